@@ -1,0 +1,3 @@
+from vivavoce.cli import main
+
+main()

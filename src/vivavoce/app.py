@@ -1,0 +1,60 @@
+"""Wires the real devices, the model, the store and the terminal UI into a practice session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from vivavoce.devices.sound import SoundDeviceMicrophone
+from vivavoce.devices.speech import Pyttsx3Speaker
+from vivavoce.interview import Interrupted, Practice
+from vivavoce.packs import load_pack
+from vivavoce.recorder import RecordOptions
+from vivavoce.report.terminal import summary_table
+from vivavoce.session import default_data_dir, new_session
+from vivavoce.transcribe import TranscribeOptions, Transcriber
+from vivavoce.ui import ConsoleUI
+
+
+@dataclass(frozen=True)
+class PracticeSettings:
+    pack: str = "starter"
+    n_questions: int | None = None
+    max_answer_s: float = 300.0
+    silence_s: float = 3.0
+    no_answer_s: float = 20.0
+    model: str = "bundled"
+    input_device: int | str | None = None
+    voice: bool = True
+    live: bool = True
+    data_dir: Path | None = None
+
+
+def run_practice(settings: PracticeSettings, console: Console) -> int:
+    pack = load_pack(settings.pack)
+    questions = list(pack.questions[: settings.n_questions])
+    microphone = SoundDeviceMicrophone(settings.input_device)
+    mic_info = microphone.check()
+    transcriber = Transcriber(TranscribeOptions(model=settings.model))
+    transcriber.load_in_background()  # ready by the time the first answer ends
+    session = new_session(settings.data_dir or default_data_dir(),
+                          {"id": pack.id, "title": pack.title}, transcriber.model_label)  # fmt: skip
+    console.print(f"[bold]{pack.title}[/bold]: {len(questions)} question(s). "
+                  f"Microphone: {mic_info['name']}. Model: {transcriber.model_label}.")  # fmt: skip
+    options = RecordOptions(settings.max_answer_s, settings.silence_s, settings.no_answer_s)
+    ui = ConsoleUI(console, settings.max_answer_s, settings.live)
+    speaker = Pyttsx3Speaker() if settings.voice else None
+    practice = Practice(questions, microphone, speaker, transcriber, session, ui, options)
+    status = 0
+    try:
+        practice.run()
+    except Interrupted:
+        console.print("\n[yellow]Interrupted.[/yellow] What you recorded is kept.")
+        status = 130
+    answers = session.document["answers"]
+    if answers:
+        console.print(summary_table(answers))
+    console.print(f"Session saved: {session.path}")
+    return status

