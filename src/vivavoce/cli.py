@@ -84,9 +84,13 @@ def show_devices_after_error() -> None:
     from vivavoce.report.terminal import devices_table
 
     try:
-        console(stderr=True).print(devices_table(list_devices()))
+        rows = list_devices()
     except VivaError:
-        pass
+        return
+    if rows:
+        console(stderr=True).print(devices_table(rows))
+    else:
+        console(stderr=True).print("This machine shows no audio devices at all.")
 
 
 @cli.command()

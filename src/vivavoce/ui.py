@@ -95,9 +95,9 @@ class ConsoleUI:
 
     def choose_next(self, is_last: bool) -> str:
         if is_last:
-            answer = self._ask("[r]etry this question or [q]uit (finish)?", ["r", "q"], "q")
+            answer = self._ask("Retry this question (r) or finish (q)?", ["r", "q"], "q")
         else:
-            answer = self._ask("[n]ext question, [r]etry, or [q]uit?", ["n", "r", "q"], "n")
+            answer = self._ask("Next question (n), retry (r) or quit (q)?", ["n", "r", "q"], "n")
         return {"n": "next", "r": "retry", "q": "quit"}[answer]
 
     def _ask(self, prompt: str, choices: list[str], default: str) -> str:

@@ -1,0 +1,142 @@
+"""The practice loop with fake devices, the real model and real files."""
+
+import json
+import wave
+from contextlib import contextmanager
+
+import numpy as np
+import pytest
+
+from vivavoce.audio import read_audio
+from vivavoce.devices.fake import FakeMicrophone, FakeSpeaker
+from vivavoce.interview import Interrupted, Practice
+from vivavoce.packs import Question, load_pack
+from vivavoce.recorder import RecordOptions
+from vivavoce.session import new_session
+
+pytestmark = pytest.mark.model
+
+QUESTIONS = [Question("one", "What is your name?"), Question("two", "Why this role?")]
+
+
+class ScriptedUI:
+    """Answers prompts from a script and remembers what it was shown."""
+
+    def __init__(self, choices=(), retry_no_answer=()):
+        self.choices = list(choices)
+        self.retry_no_answer = list(retry_no_answer)
+        self.events = []
+        self.results = []
+
+    def show_question(self, number, total, question, attempt):
+        self.events.append(("question", number, attempt))
+
+    def speech_failed(self, error):
+        self.events.append(("speech_failed", str(error)))
+
+    @contextmanager
+    def recording(self):
+        yield lambda p: None
+
+    def stop_requested(self):
+        return False
+
+    @contextmanager
+    def transcribing(self):
+        yield
+
+    def ask_retry_no_answer(self):
+        self.events.append(("no_answer",))
+        return self.retry_no_answer.pop(0) if self.retry_no_answer else False
+
+    def show_result(self, result, recording, previous):
+        self.results.append((result, previous))
+
+    def choose_next(self, is_last):
+        return self.choices.pop(0) if self.choices else "next"
+
+
+@pytest.fixture(scope="module")
+def jfk(data_dir):
+    return read_audio(data_dir / "fw_jfk.wav")
+
+
+def run(tmp_path, transcriber, mic, ui, speaker=None, questions=QUESTIONS, **options):
+    session = new_session(tmp_path, {"id": "test"}, transcriber.model_label)
+    speaker = speaker if speaker is not None else FakeSpeaker()
+    practice = Practice(questions, mic, speaker, transcriber, session, ui,
+                        RecordOptions(silence_s=1.5, **options))  # fmt: skip
+    return practice, session, speaker
+
+
+def saved(session):
+    return json.loads(session.path.read_text())
+
+
+def test_each_question_is_spoken_recorded_transcribed_and_saved(tmp_path, transcriber, jfk):
+    ui = ScriptedUI()
+    practice, session, speaker = run(tmp_path, transcriber, FakeMicrophone(jfk), ui)
+    practice.run()
+    assert speaker.said == [q.text for q in QUESTIONS]
+    doc = saved(session)
+    assert doc["ended_at"] and doc["interrupted"] is False
+    assert [a["question"]["id"] for a in doc["answers"]] == ["one", "two"]
+    answer = doc["answers"][0]
+    assert "country" in answer["transcript"]["text"].lower()
+    assert 100 < answer["metrics"]["wpm"] < 200
+    assert answer["metrics"]["speaking_s"] == pytest.approx(10.0, abs=1.0)
+    assert 0 < answer["metrics"]["latency_s"] < 1.0
+    for w in answer["transcript"]["words"]:
+        assert 0 <= w["start_s"] <= w["end_s"] <= answer["duration_s"]
+    with wave.open(str(session.folder / answer["audio"])) as w:
+        assert w.getnframes() / w.getframerate() == pytest.approx(answer["duration_s"], abs=0.01)
+    assert 1 <= len(answer["feedback"]) <= 3
+
+
+def test_retry_records_a_second_attempt_and_compares(tmp_path, transcriber, jfk):
+    ui = ScriptedUI(choices=["retry", "quit"])
+    practice, session, _ = run(tmp_path, transcriber, FakeMicrophone(jfk), ui)
+    practice.run()
+    doc = saved(session)
+    assert [(a["question"]["id"], a["attempt"]) for a in doc["answers"]] == [("one", 1), ("one", 2)]
+    assert ui.results[0][1] is None and ui.results[1][1] is ui.results[0][0]
+    assert doc["answers"][0]["audio"] != doc["answers"][1]["audio"]
+
+
+def test_speech_failure_warns_once_and_goes_on(tmp_path, transcriber, jfk):
+    ui = ScriptedUI()
+    practice, session, _ = run(tmp_path, transcriber, FakeMicrophone(jfk), ui, FakeSpeaker(fail=True))
+    practice.run()
+    assert [e[0] for e in ui.events].count("speech_failed") == 1
+    assert len(saved(session)["answers"]) == 2
+
+
+def test_no_answer_heard_offers_a_retry(tmp_path, transcriber, jfk):
+    silence = np.zeros(0, np.float32)
+    ui = ScriptedUI(retry_no_answer=[True])
+    mic = FakeMicrophone(silence, jfk)
+    practice, session, _ = run(tmp_path, transcriber, mic, ui, questions=QUESTIONS[:1], no_answer_s=2.0)
+    practice.run()
+    answers = saved(session)["answers"]
+    assert answers[0]["error"] == "no answer heard" and answers[0]["ended_by"] == "no-answer"
+    assert answers[1]["attempt"] == 2 and "country" in answers[1]["transcript"]["text"].lower()
+
+
+def test_ctrl_c_keeps_and_transcribes_the_answer_so_far(tmp_path, transcriber, jfk):
+    ui = ScriptedUI()
+    practice, session, _ = run(tmp_path, transcriber, FakeMicrophone(jfk, interrupt_at_s=5.0), ui)
+    with pytest.raises(Interrupted):
+        practice.run()
+    doc = saved(session)
+    assert doc["interrupted"] is True and len(doc["answers"]) == 1
+    answer = doc["answers"][0]
+    assert answer["ended_by"] == "interrupt"
+    assert answer["duration_s"] == pytest.approx(5.0, abs=0.11)
+    assert "americans" in answer["transcript"]["text"].lower()
+    assert (session.folder / answer["audio"]).stat().st_size > 5 * 16000 * 2
+
+
+def test_starter_pack_loads():
+    pack = load_pack("starter")
+    assert pack.id == "starter" and len(pack.questions) >= 3
+    assert all(q.text and q.target_s[0] < q.target_s[1] for q in pack.questions)
