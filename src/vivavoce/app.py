@@ -13,7 +13,7 @@ from vivavoce.interview import Interrupted, Practice
 from vivavoce.packs import load_pack
 from vivavoce.recorder import RecordOptions
 from vivavoce.report.terminal import summary_table
-from vivavoce.session import default_data_dir, new_session
+from vivavoce.session import default_data_dir, ensure_writable, new_session
 from vivavoce.transcribe import TranscribeOptions, Transcriber
 from vivavoce.ui import ConsoleUI
 
@@ -35,12 +35,12 @@ class PracticeSettings:
 def run_practice(settings: PracticeSettings, console: Console) -> int:
     pack = load_pack(settings.pack)
     questions = list(pack.questions[: settings.n_questions])
+    transcriber = Transcriber(TranscribeOptions(model=settings.model))
+    data_dir = ensure_writable(settings.data_dir or default_data_dir())
     microphone = SoundDeviceMicrophone(settings.input_device)
     mic_info = microphone.check()
-    transcriber = Transcriber(TranscribeOptions(model=settings.model))
     transcriber.load_in_background()  # ready by the time the first answer ends
-    session = new_session(settings.data_dir or default_data_dir(),
-                          {"id": pack.id, "title": pack.title}, transcriber.model_label)  # fmt: skip
+    session = new_session(data_dir, {"id": pack.id, "title": pack.title}, transcriber.model_label)
     console.print(f"[bold]{pack.title}[/bold]: {len(questions)} question(s). "
                   f"Microphone: {mic_info['name']}. Model: {transcriber.model_label}.")  # fmt: skip
     options = RecordOptions(settings.max_answer_s, settings.silence_s, settings.no_answer_s)
