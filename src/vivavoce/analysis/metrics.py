@@ -21,13 +21,8 @@ LONG_PAUSE_S = 1.5
 
 
 @dataclass(frozen=True)
-class Pause:
-    start_s: float
-    end_s: float
-
-    @property
-    def duration_s(self) -> float:
-        return self.end_s - self.start_s
+class Pause(Span):
+    """A silence between two speech spans."""
 
 
 @dataclass
