@@ -20,15 +20,14 @@ def read_audio(path: str | Path) -> np.ndarray:
     """Decode any file PyAV can read to float32 mono 16 kHz samples."""
     path = Path(path)
     if not path.is_file():
-        raise AudioFileError(f"Error opening {str(path)!r}: no such file", "Check the path.")
+        raise AudioFileError("no such file", "Check the path.")
     try:
         from faster_whisper.audio import decode_audio
 
         return decode_audio(str(path), sampling_rate=SAMPLE_RATE_HZ)
     except Exception as e:  # PyAV raises many types
-        raise AudioFileError(
-            f"Error opening {str(path)!r}: {e}", "Is it an audio or video file?"
-        ) from e
+        reason = getattr(e, "strerror", None) or str(e)
+        raise AudioFileError(f"cannot decode ({reason})", "Is it an audio or video file?") from e
 
 
 class WavWriter:

@@ -110,5 +110,35 @@ def devices() -> None:
     console().print(devices_table(rows))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+              show_default=True, help="Output format; the JSON record is described in docs/record.md.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Files scored in parallel [default: one per core].")
+@click.option("--force", is_flag=True, help="Score again files already in the cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--model", default="bundled", show_default=True, help="Whisper model, as for practice.")
+@click.option("--question", help="The question every recording answers (else a NAME.question.toml/.txt sidecar).")
+@click.option("--max-duration-s", type=click.FloatRange(min=1), default=7200, show_default=True,
+              help="Refuse files longer than this.")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the cache is kept.")
+def score(paths, fmt, output, jobs, force, no_cache, model, question, max_duration_s, data_dir) -> None:
+    """Score recorded answers: files, folders (recursively) and globs, in any audio format."""
+    from vivavoce.errors import VivaError
+    from vivavoce.scorecli import ScoreRequest, run_score
+
+    request = ScoreRequest(list(paths), fmt, output, jobs, force, not no_cache, model, question,
+                           max_duration_s, data_dir)  # fmt: skip
+    try:
+        status = run_score(request, console(), console(stderr=True))
+    except VivaError as e:
+        fail(e)
+    except KeyboardInterrupt:
+        console(stderr=True).print("\nInterrupted. Finished files are cached: run the same command to resume.")
+        status = ExitStatus.INTERRUPTED
+    sys.exit(status)
+
+
 def main() -> None:
     cli()

@@ -22,6 +22,7 @@ class Question:
     id: str
     text: str
     target_s: tuple[float, float] = DEFAULT_TARGET_S
+    talking_points: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,4 +81,17 @@ def _question(data: dict) -> Question:
     text = str(data["text"]).strip()
     if not text:
         raise ValueError(f"question {data.get('id')!r} has empty text")
-    return Question(str(data["id"]), text, (float(low), float(high)))
+    points = tuple(str(p) for p in data.get("talking_points", ()))
+    return Question(str(data["id"]), text, (float(low), float(high)), points)
+
+
+def question_from_file(path: Path) -> Question:
+    """A question for one recording: a ``.question.toml`` (text, target_s, talking_points)
+    or a ``.question.txt`` holding just the question."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+        data = tomllib.loads(raw) if path.suffix == ".toml" else {"text": raw}
+        return _question({"id": path.stem, **data})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
+        raise PackError(f"{path}: cannot read the question: {e}",
+                        "A .question.toml needs text = \"...\"; target_s and talking_points are optional.") from e

@@ -1,0 +1,109 @@
+"""`viva score`: the terminal side of batch scoring (progress, errors, output)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from vivavoce import batch
+from vivavoce.errors import StoreError
+from vivavoce.inputs import discover
+from vivavoce.packs import Question
+from vivavoce.report.formats import RENDERERS, to_table
+from vivavoce.session import default_data_dir, ensure_writable
+from vivavoce.transcribe import resolve_model
+
+
+@dataclass(frozen=True)
+class ScoreRequest:
+    paths: list[str]
+    fmt: str = "table"
+    output: Path | None = None
+    jobs: int | None = None
+    force: bool = False
+    use_cache: bool = True
+    model: str = "bundled"
+    question: str | None = None
+    max_duration_s: float = batch.MAX_DURATION_S
+    data_dir: Path | None = None
+
+
+class ProgressView:
+    """Files done, hours of audio done and ETA; shown only on a terminal."""
+
+    def __init__(self, err: Console):
+        self.err = err
+        self.progress = Progress(
+            TextColumn("Scoring"), BarColumn(), TextColumn("{task.fields[files]}"),
+            TextColumn("{task.fields[hours]}"), TimeRemainingColumn(), console=err,
+            disable=not err.is_terminal, transient=True,
+        )  # fmt: skip
+        self.task = None
+        self.files_done = 0
+        self.n_files = 0
+
+    def planned(self, jobs: list[batch.Job], n_items: int) -> None:
+        self.n_files = n_items
+        self.total_s = sum(j.duration_s or 0 for j in jobs)
+        self.done_s = 0.0
+        self.task = self.progress.add_task("score", total=self.total_s or None, **self._fields())
+
+    def _fields(self) -> dict:
+        return {"files": f"{self.files_done}/{self.n_files} files",
+                "hours": f"{self.done_s / 3600:.2f}/{self.total_s / 3600:.2f} h audio"}  # fmt: skip
+
+    def record(self, record: dict, job: batch.Job | None) -> None:
+        self.files_done += 1
+        self.done_s += (job.duration_s or 0) if job else 0
+        if record["error"]:
+            self.err.print(f"[red]error:[/red] {record['file']}: {record['error']}", markup=True,
+                           highlight=False, soft_wrap=True)  # fmt: skip
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.done_s, **self._fields())
+
+
+def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
+    resolve_model(request.model)  # fail fast, before any worker starts
+    question = Question("cli", request.question) if request.question else None
+    settings = batch.ScoreSettings(request.model, request.max_duration_s, question)
+    cache = None
+    if request.use_cache:
+        cache = batch.ScoreCache(ensure_writable(request.data_dir or default_data_dir()) / "cache" / "score")
+    items = discover(request.paths)
+    view = ProgressView(err)
+    with view.progress:
+        records = batch.run(items, settings, cache, request.jobs, request.force,
+                            lambda jobs: view.planned(jobs, len(items)), view.record)  # fmt: skip
+    write_output(records, request, out)
+    failed = sum(1 for r in records if r["error"])
+    err.print(f"{len(records) - failed} scored, {failed} failed.", highlight=False)
+    return 1 if failed else 0
+
+
+def write_output(records: list[dict], request: ScoreRequest, out: Console) -> None:
+    if request.fmt == "table":
+        if request.output is None:
+            out.print(to_table(records))
+            return
+        text = _table_text(records)
+    else:
+        text = RENDERERS[request.fmt](records)
+    if request.output is None:
+        out.file.write(text)
+        out.file.flush()
+        return
+    try:
+        request.output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise StoreError(f"cannot write {str(request.output)!r}: {e.strerror or e}",
+                         "Results are cached: fix the path and run again.") from e  # fmt: skip
+
+
+def _table_text(records: list[dict]) -> str:
+    console = Console(width=160, force_terminal=False, color_system=None)
+    with console.capture() as capture:
+        console.print(to_table(records))
+    return capture.get()
