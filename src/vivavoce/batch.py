@@ -11,6 +11,7 @@ import json
 import logging
 import multiprocessing
 import os
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -31,6 +32,7 @@ WORKER_MEMORY_BYTES = 1_200_000_000  # a worker's peak on a long file (PERF.md: 
 @dataclass(frozen=True)
 class ScoreSettings:
     model: str = "bundled"
+    fillers: str = "full"  # "full": the filler detector; "transcript": only what Whisper wrote
     max_duration_s: float = MAX_DURATION_S
     question: Question | None = None  # for every file; else each file's sidecar, if any
 
@@ -154,6 +156,7 @@ def score_file(path: Path, name: str, settings: ScoreSettings, transcriber) -> d
     from vivavoce.packs import DEFAULT_TARGET_S
     from vivavoce.scoring import score_answer
 
+    started_s = time.perf_counter()
     try:
         question = settings.question or sidecar_question(path)
         samples = read_audio(path)
@@ -161,13 +164,13 @@ def score_file(path: Path, name: str, settings: ScoreSettings, transcriber) -> d
         if len(samples) == 0:
             return error_record(name, "no audio in the file", 0.0, transcriber.model_label)
         target_s = question.target_s if question else DEFAULT_TARGET_S
-        scored = score_answer(samples, transcriber, None, target_s)
+        scored = score_answer(samples, transcriber, None, target_s, settings.fillers)
     except (AudioFileError, PackError) as e:
         return error_record(name, str(e), model=transcriber.model_label)
     if not scored.transcript.words:
         return error_record(name, "no speech found (silent, or too quiet)",
                             round(duration_s, 3), transcriber.model_label)  # fmt: skip
-    return answer_record(name, scored, question)
+    return answer_record(name, scored, question) | {"processing_s": round(time.perf_counter() - started_s, 3)}
 
 
 # -- running many --------------------------------------------------------------

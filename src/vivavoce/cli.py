@@ -119,16 +119,18 @@ def devices() -> None:
 @click.option("--force", is_flag=True, help="Score again files already in the cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--model", default="bundled", show_default=True, help="Whisper model, as for practice.")
+@click.option("--fillers", type=click.Choice(["full", "transcript"]), default="full", show_default=True,
+              help="'full' looks for the um/uh Whisper leaves out; 'transcript' is faster, and misses most.")
 @click.option("--question", help="The question every recording answers (else a NAME.question.toml/.txt sidecar).")
 @click.option("--max-duration-s", type=click.FloatRange(min=1), default=7200, show_default=True,
               help="Refuse files longer than this.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the cache is kept.")
-def score(paths, fmt, output, jobs, force, no_cache, model, question, max_duration_s, data_dir) -> None:
+def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, max_duration_s, data_dir) -> None:
     """Score recorded answers: files, folders (recursively) and globs, in any audio format."""
     from vivavoce.errors import VivaError
     from vivavoce.scorecli import ScoreRequest, run_score
 
-    request = ScoreRequest(list(paths), fmt, output, jobs, force, not no_cache, model, question,
+    request = ScoreRequest(list(paths), fmt, output, jobs, force, not no_cache, model, fillers, question,
                            max_duration_s, data_dir)  # fmt: skip
     try:
         status = run_score(request, console(), console(stderr=True))

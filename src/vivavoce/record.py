@@ -45,6 +45,7 @@ def answer_record(file: str, scored: ScoredAnswer, question: Question | None = N
         "model": scored.transcript.model,
         "vivavoce_version": __version__,
         "record_version": RECORD_VERSION,
+        "processing_s": None,
         "error": None,
     }
 
@@ -54,7 +55,7 @@ def error_record(file: str, error: str, duration_s: float | None = None, model: 
         "file": file, "duration_s": duration_s, "transcript": None, "words": [], "word_count": 0,
         "speaking_s": None, "wpm": None, "articulation_wpm": None, "fillers": None, "pauses": None,
         "latency_s": None, "speech_spans": [], "question": None, "feedback": [], "model": model,
-        "vivavoce_version": __version__, "record_version": RECORD_VERSION, "error": error,
+        "vivavoce_version": __version__, "record_version": RECORD_VERSION, "processing_s": None, "error": error,
     }  # fmt: skip
 
 

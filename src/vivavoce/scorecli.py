@@ -26,6 +26,7 @@ class ScoreRequest:
     force: bool = False
     use_cache: bool = True
     model: str = "bundled"
+    fillers: str = "full"
     question: str | None = None
     max_duration_s: float = batch.MAX_DURATION_S
     data_dir: Path | None = None
@@ -68,7 +69,7 @@ class ProgressView:
 def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
     resolve_model(request.model)  # fail fast, before any worker starts
     question = Question("cli", request.question) if request.question else None
-    settings = batch.ScoreSettings(request.model, request.max_duration_s, question)
+    settings = batch.ScoreSettings(request.model, request.fillers, request.max_duration_s, question)
     cache = None
     if request.use_cache:
         cache = batch.ScoreCache(ensure_writable(request.data_dir or default_data_dir()) / "cache" / "score")

@@ -39,7 +39,9 @@ def score_answer(
     transcriber: Transcriber,
     question_gap_s: float | None = None,
     target_s: tuple[float, float] = DEFAULT_TARGET_S,
+    fillers: str = "full",
 ) -> ScoredAnswer:
+    """``fillers``: "full" runs the filler detector; "transcript" keeps only Whisper's own."""
     transcript = transcriber.transcribe(samples)
     spans = speech_spans(samples)
     metrics = analyze(transcript.words, spans, len(samples) / SAMPLE_RATE_HZ, question_gap_s)
