@@ -155,7 +155,8 @@ class FillerScore:
 def hypothesis(words: list[dict], fillers: list[dict]) -> list[tuple[str, float, float]]:
     """Transcript words (fillers taken out) merged by time with the detected fillers."""
     seq = [(w, x["start_s"], x["end_s"]) for x in words for w in normalise_words(x["word"]) if not is_filler(w)]
-    seq += [(NON_LEXICAL.get(f["word"], f["word"]), f["start_s"], f["end_s"]) for f in fillers]
+    seq += [(NON_LEXICAL.get(f["word"], f["word"]), f["start_s"], f["end_s"]) for f in fillers
+            if f.get("kind", "non-lexical") == "non-lexical"]
     return sorted(seq, key=lambda t: (t[1], t[2]))
 
 

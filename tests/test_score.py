@@ -69,7 +69,7 @@ def test_json_record_has_every_documented_field(data_dir, home):
     assert record["word_count"] == len(record["words"]) == 22
     assert set(record["words"][0]) == {"word", "start_s", "end_s", "probability"}
     assert 110 < record["wpm"] < 160 and record["articulation_wpm"] > record["wpm"]
-    assert set(record["fillers"]) == {"count", "per_min", "items"}
+    assert set(record["fillers"]) == {"count", "per_min", "by_kind", "items"}
     assert set(record["pauses"]) == {"count", "long_count", "longest_s", "items"}
     assert record["duration_s"] == pytest.approx(11.0, abs=0.01)
 

@@ -9,6 +9,7 @@ from vivavoce.analysis.metrics import AnswerMetrics
 PACE_WPM = (130.0, 160.0)  # interview answer pace (InterviewVoice, citing Griffiths 1990)
 FILLERS_OK_PER_MIN = 5.0  # no measurable penalty at <= ~5/min (Laske et al. 2024)
 FILLERS_HARM_PER_MIN = 12.0  # harm concentrates near 12/min (Laske et al. 2024)
+DISCOURSE_OK_PER_MIN = 6.0  # a judgement call: "like"/"so" weigh less than um/uh (Laske et al. 2024)
 LATENCY_LONG_S = 6.0  # a judgement call, not a published norm
 
 
@@ -41,15 +42,27 @@ def pace_point(m: AnswerMetrics) -> Point | None:
 
 def filler_point(m: AnswerMetrics) -> Point | None:
     rate = m.fillers_per_min
-    if rate is None or m.filler_count == 0:
+    if rate is None or m.filler_count == 0 or rate <= FILLERS_OK_PER_MIN:
         return None
-    first = m.fillers[0]
-    if rate > FILLERS_OK_PER_MIN:
-        weight = 3.0 if rate >= FILLERS_HARM_PER_MIN else 2.0
-        return Point("work-on", f"{m.filler_count} filler words ({rate:.1f} a minute, at least; the "
-                     f"first '{first.word}' at {clock(first.start_s)}). Try a silent pause instead.",
-                     weight, first.start_s)  # fmt: skip
-    return None
+    fillers = m.of_kind("non-lexical")
+    unsure = sum(1 for f in fillers if f.confidence < 0.8)
+    hedge = f", {unsure} of them uncertain" if unsure else ""
+    weight = 3.0 if rate >= FILLERS_HARM_PER_MIN else 2.0
+    return Point("work-on", f"You said um/uh {m.filler_count} times ({rate:.1f} a minute{hedge}), first at "
+                 f"{clock(fillers[0].start_s)}. Try a silent pause instead: it sounds more confident.",
+                 weight, fillers[0].start_s)  # fmt: skip
+
+
+def discourse_point(m: AnswerMetrics) -> Point | None:
+    markers = m.of_kind("discourse")
+    if m.speaking_s < 20 or len(markers) / (m.speaking_s / 60) <= DISCOURSE_OK_PER_MIN:
+        return None
+    counts: dict[str, int] = {}
+    for f in markers:
+        counts[f.word] = counts.get(f.word, 0) + 1
+    top = ", ".join(f"'{w}' x{n}" for w, n in sorted(counts.items(), key=lambda kv: -kv[1])[:3])
+    return Point("work-on", f"Filler phrases add up: {top}. Drop them and the answer gets sharper.",
+                 1.2, markers[0].start_s)  # fmt: skip
 
 
 def pause_point(m: AnswerMetrics) -> Point | None:
@@ -85,7 +98,7 @@ def feedback(m: AnswerMetrics, target_s: tuple[float, float], limit: int = 3) ->
     if m.word_count == 0:
         return [Point("work-on", "No words were heard in this answer. Check the microphone "
                       "(viva devices) and speak up, then retry.", 10.0)]  # fmt: skip
-    candidates = [p(m) for p in (pace_point, filler_point, pause_point, latency_point)]
+    candidates = [p(m) for p in (pace_point, filler_point, discourse_point, pause_point, latency_point)]
     candidates.append(length_point(m, target_s))
     points = [p for p in candidates if p is not None]
     work_on = sorted((p for p in points if p.kind == "work-on"), key=lambda p: -p.weight)

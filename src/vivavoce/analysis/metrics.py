@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from vivavoce.analysis.fillers import Filler, find_fillers
+from vivavoce.analysis.fillers import DISCOURSE_KIND, NON_LEXICAL_KIND, REPETITION_KIND, Filler, find_fillers
 from vivavoce.transcript import Span, Word
 
 MIN_PAUSE_S = 0.25  # Goldman-Eisler 1968 (NORMS.md)
@@ -37,9 +37,13 @@ class AnswerMetrics:
     pauses: list[Pause] = field(default_factory=list)
     long_pause_s: float = LONG_PAUSE_S
 
+    def of_kind(self, kind: str) -> list[Filler]:
+        return [f for f in self.fillers if f.kind == kind]
+
     @property
     def filler_count(self) -> int:
-        return len(self.fillers)
+        """um, uh and the like: the headline count (discourse markers are counted apart)."""
+        return len(self.of_kind(NON_LEXICAL_KIND))
 
     @property
     def fillers_per_min(self) -> float | None:
@@ -67,6 +71,7 @@ class AnswerMetrics:
             "fillers": {
                 "count": self.filler_count,
                 "per_min": r(self.fillers_per_min),
+                "by_kind": {k: len(self.of_kind(k)) for k in (NON_LEXICAL_KIND, DISCOURSE_KIND, REPETITION_KIND)},
                 "items": [{k: r(v) if isinstance(v, float) else v for k, v in asdict(f).items()}
                           for f in self.fillers],
             },
@@ -108,6 +113,7 @@ def analyze(
     question_gap_s: float | None = 0.0,
     min_pause_s: float = MIN_PAUSE_S,
     long_pause_s: float = LONG_PAUSE_S,
+    detected_fillers: list[Filler] = (),
 ) -> AnswerMetrics:
     """``question_gap_s``: seconds from the question's end to the recording's start
     (None when unknown, e.g. a file scored in batch)."""
@@ -124,7 +130,7 @@ def analyze(
         wpm=per_minute(len(words), speaking_s),
         articulation_wpm=per_minute(len(words), speech_s),
         latency_s=None if question_gap_s is None else question_gap_s + start_s,
-        fillers=find_fillers(words),
+        fillers=find_fillers(words, detected_fillers),
         pauses=find_pauses(spans, start_s, end_s, min_pause_s),
         long_pause_s=long_pause_s,
     )

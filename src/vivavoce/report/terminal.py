@@ -6,12 +6,19 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from vivavoce.analysis import AnswerMetrics
+from vivavoce.analysis import AnswerMetrics, Filler
 from vivavoce.feedback import Point, clock
 from vivavoce.recorder import Progress
 from vivavoce.transcript import Transcript
 
-FILLER_NOTE = "Whisper drops many um/uh, so the filler count is a lower bound."
+SURE = 0.8  # detector confidence from which a filler is shown without a question mark
+FILLER_NOTE = ("[um] marks a filler Whisper left out and the detector heard; [um?] an uncertain one. "
+               "Discourse markers (like, you know, ...) are underlined.")
+
+
+def filler_summary(m: AnswerMetrics) -> str:
+    unsure = sum(1 for f in m.of_kind("non-lexical") if f.confidence < SURE)
+    return f"{m.filler_count}" + (f" ({unsure} uncertain)" if unsure else "")
 
 
 def level_bar(level_dbfs: float, width: int = 20) -> str:
@@ -34,11 +41,23 @@ def fmt(value: float | None, pattern: str, missing: str = "-") -> str:
 
 
 def transcript_text(transcript: Transcript, metrics: AnswerMetrics) -> Text:
-    fillers = {(f.start_s, f.end_s) for f in metrics.fillers}
+    """The words with fillers marked: written ones highlighted, detected ones inserted as
+    [um] (or [um?] when the detector is unsure), discourse markers underlined."""
+    styles = {}
+    for f in metrics.fillers:
+        style = {"non-lexical": "bold yellow", "discourse": "underline cyan", "repetition": "dim"}[f.kind]
+        for w in transcript.words:
+            if f.source == "transcript" and w.start_s >= f.start_s and w.end_s <= f.end_s:
+                styles[id(w)] = style
+    detected = [(f.start_s, f) for f in metrics.fillers if f.source == "detector"]
+    tokens = sorted([(w.start_s, w) for w in transcript.words] + detected, key=lambda t: t[0])
     text = Text()
-    for w in transcript.words:
-        style = "bold yellow" if (w.start_s, w.end_s) in fillers else ""
-        text.append(w.text, style)
+    for _, token in tokens:
+        if isinstance(token, Filler):
+            mark = "" if token.confidence >= SURE else "?"
+            text.append(f"[{token.word}{mark}]", "bold yellow")
+        else:
+            text.append(token.text, styles.get(id(token), ""))
         text.append(" ")
     return text if transcript.words else Text("(no words heard)", "dim")
 
@@ -60,7 +79,9 @@ def metrics_table(m: AnswerMetrics, previous: AnswerMetrics | None = None) -> Ta
 
 METRIC_ROWS = [
     ("Words per minute", lambda m: m.wpm, "{:.0f}"),
-    ("Filler words", lambda m: m.filler_count if m.word_count else None, "{} (lower bound)"),
+    ("Filler words (um, uh)", lambda m: filler_summary(m) if m.word_count else None, "{}"),
+    ("Discourse markers", lambda m: len(m.of_kind("discourse")) if m.word_count else None, "{}"),
+    ("Repetitions", lambda m: len(m.of_kind("repetition")) if m.word_count else None, "{}"),
     ("Longest pause", lambda m: m.longest_pause_s if m.word_count else None, "{:.1f} s"),
     ("Long pauses (>= 1.5 s)", lambda m: len(m.long_pauses) if m.word_count else None, "{}"),
     ("Response latency", lambda m: m.latency_s, "{:.1f} s"),
