@@ -70,7 +70,11 @@ def test_json_record_has_every_documented_field(data_dir, home):
     assert set(record["words"][0]) == {"word", "start_s", "end_s", "probability"}
     assert 110 < record["wpm"] < 160 and record["articulation_wpm"] > record["wpm"]
     assert set(record["fillers"]) == {"count", "per_min", "by_kind", "items"}
-    assert set(record["pauses"]) == {"count", "long_count", "longest_s", "items"}
+    assert set(record["pauses"]) == {"count", "long_count", "longest_s", "mid_sentence_long_count",
+                                     "silence_share", "items"}  # fmt: skip
+    assert set(record["pace"]) == {"window_s", "windows", "variation", "flags"}
+    assert set(record["structure"]["seconds"]) == {"situation", "task", "action", "result"}
+    assert set(record["language"]) == {"hedges", "ownership", "quantified", "repeated_words", "type_token_ratio"}
     assert record["duration_s"] == pytest.approx(11.0, abs=0.01)
 
 

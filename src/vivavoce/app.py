@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from vivavoce.devices.sound import SoundDeviceMicrophone
 from vivavoce.devices.speech import Pyttsx3Speaker
 from vivavoce.interview import Interrupted, Practice
+from vivavoce.norms import config_path, load_norms
 from vivavoce.packs import load_pack
 from vivavoce.recorder import RecordOptions
 from vivavoce.report.terminal import summary_table
@@ -37,16 +39,17 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     questions = list(pack.questions[: settings.n_questions])
     transcriber = Transcriber(TranscribeOptions(model=settings.model))
     data_dir = ensure_writable(settings.data_dir or default_data_dir())
+    norms = load_norms(config_path(data_dir))
     microphone = SoundDeviceMicrophone(settings.input_device)
     mic_info = microphone.check()
     transcriber.load_in_background()  # ready by the time the first answer ends
     session = new_session(data_dir, {"id": pack.id, "title": pack.title}, transcriber.model_label)
-    console.print(f"[bold]{pack.title}[/bold]: {len(questions)} question(s). "
-                  f"Microphone: {mic_info['name']}. Model: {transcriber.model_label}.")  # fmt: skip
+    console.print(f"[bold]{escape(pack.title)}[/bold]: {len(questions)} question(s). "
+                  f"Microphone: {escape(mic_info['name'])}. Model: {escape(transcriber.model_label)}.")  # fmt: skip
     options = RecordOptions(settings.max_answer_s, settings.silence_s, settings.no_answer_s)
     ui = ConsoleUI(console, settings.max_answer_s, settings.live)
     speaker = Pyttsx3Speaker() if settings.voice else None
-    practice = Practice(questions, microphone, speaker, transcriber, session, ui, options)
+    practice = Practice(questions, microphone, speaker, transcriber, session, ui, options, norms)
     status = 0
     try:
         practice.run()
@@ -56,5 +59,5 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     answers = session.document["answers"]
     if answers:
         console.print(summary_table(answers))
-    console.print(f"Session saved: {session.path}")
+    console.print(f"Session saved: {escape(str(session.path))}", soft_wrap=True)
     return status

@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 from vivavoce import __version__
 from vivavoce.errors import AudioFileError, PackError, VivaError
 from vivavoce.inputs import Item
+from vivavoce.norms import Norms
 from vivavoce.packs import Question
 from vivavoce.record import RECORD_VERSION, answer_record, error_record
 from vivavoce.session import write_json_atomic
@@ -35,6 +36,7 @@ class ScoreSettings:
     fillers: str = "full"  # "full": the filler detector; "transcript": only what Whisper wrote
     max_duration_s: float = MAX_DURATION_S
     question: Question | None = None  # for every file; else each file's sidecar, if any
+    norms: Norms = Norms()
 
     def cache_tag(self) -> str:
         data = {"settings": asdict(self), "version": __version__, "record": RECORD_VERSION}
@@ -153,7 +155,6 @@ def sidecar_question(path: Path) -> Question | None:
 
 def score_file(path: Path, name: str, settings: ScoreSettings, transcriber) -> dict:
     from vivavoce.audio import SAMPLE_RATE_HZ, read_audio
-    from vivavoce.packs import DEFAULT_TARGET_S
     from vivavoce.scoring import score_answer
 
     started_s = time.perf_counter()
@@ -163,8 +164,8 @@ def score_file(path: Path, name: str, settings: ScoreSettings, transcriber) -> d
         duration_s = len(samples) / SAMPLE_RATE_HZ
         if len(samples) == 0:
             return error_record(name, "no audio in the file", 0.0, transcriber.model_label)
-        target_s = question.target_s if question else DEFAULT_TARGET_S
-        scored = score_answer(samples, transcriber, None, target_s, settings.fillers)
+        target_s = question.target_s if question else settings.norms.answer_target_s
+        scored = score_answer(samples, transcriber, None, target_s, settings.fillers, settings.norms)
     except (AudioFileError, PackError) as e:
         return error_record(name, str(e), model=transcriber.model_label)
     if not scored.transcript.words:

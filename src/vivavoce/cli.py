@@ -24,10 +24,12 @@ def console(stderr: bool = False):
 
 
 def fail(error) -> None:
+    from rich.markup import escape
+
     err = console(stderr=True)
-    err.print(f"[bold red]Error:[/bold red] {error}", soft_wrap=True)
+    err.print(f"[bold red]Error:[/bold red] {escape(str(error))}", soft_wrap=True)
     if getattr(error, "tip", None):
-        err.print(f"Tip: {error.tip}", soft_wrap=True)
+        err.print(f"Tip: {escape(error.tip)}", soft_wrap=True)
     sys.exit(ExitStatus.ERROR)
 
 
@@ -140,6 +142,33 @@ def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, m
         console(stderr=True).print("\nInterrupted. Finished files are cached: run the same command to resume.")
         status = ExitStatus.INTERRUPTED
     sys.exit(status)
+
+
+@cli.command()
+@click.option("--init", is_flag=True, help="Write a commented config file, if there is none.")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="The data directory.")
+def config(init, data_dir) -> None:
+    """Show where the config file is and the norms in effect, with their sources."""
+    from vivavoce.errors import VivaError
+    from vivavoce.norms import config_path, load_norms, template
+    from vivavoce.report.terminal import norms_table
+    from vivavoce.session import default_data_dir
+
+    path = config_path(data_dir or default_data_dir())
+    out = console()
+    try:
+        if init and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(template(), encoding="utf-8")
+            out.print(f"Wrote {path}")
+        norms = load_norms(path)
+    except OSError as e:
+        fail(VivaError(f"cannot write {path}: {e.strerror or e}", "Choose another place with VIVAVOCE_CONFIG."))
+    except VivaError as e:
+        fail(e)
+    state = "" if path.exists() else " (not there: defaults in effect; viva config --init writes one)"
+    out.print(f"Config file: {path}{state}", soft_wrap=True)
+    out.print(norms_table(norms))
 
 
 def main() -> None:

@@ -1,16 +1,12 @@
-"""Metrics + norms -> at most three short, specific points, the most important first."""
+"""Metrics + norms -> at most three short, specific points, the most important first:
+what to work on, tied to a moment where it can be, and one strength."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from vivavoce.analysis.metrics import AnswerMetrics
-
-PACE_WPM = (130.0, 160.0)  # interview answer pace (InterviewVoice, citing Griffiths 1990)
-FILLERS_OK_PER_MIN = 5.0  # no measurable penalty at <= ~5/min (Laske et al. 2024)
-FILLERS_HARM_PER_MIN = 12.0  # harm concentrates near 12/min (Laske et al. 2024)
-DISCOURSE_OK_PER_MIN = 6.0  # a judgement call: "like"/"so" weigh less than um/uh (Laske et al. 2024)
-LATENCY_LONG_S = 6.0  # a judgement call, not a published norm
+from vivavoce.norms import Norms
 
 
 @dataclass(frozen=True)
@@ -25,82 +21,121 @@ def clock(seconds: float) -> str:
     return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
-def pace_point(m: AnswerMetrics) -> Point | None:
+def pace_point(m: AnswerMetrics, n: Norms) -> Point | None:
     if m.wpm is None or m.speaking_s < 10:
         return None
-    low, high = PACE_WPM
+    low, high = n.pace_wpm
+    band = f"{low:.0f}-{high:.0f}"
     if m.wpm > high:
-        return Point("work-on", f"You spoke at {m.wpm:.0f} words a minute, faster than the "
-                     f"{low:.0f}-{high:.0f} listeners find easy to follow; slow down and let key points land.",
-                     (m.wpm - high) / 10)  # fmt: skip
+        fast = [f for f in m.pace_flags if f.kind == "fast"]
+        where = f", fastest from {clock(fast[0].start_s)}" if fast else ""
+        return Point("work-on", f"You spoke at {m.wpm:.0f} words a minute{where}, faster than the {band} "
+                     "listeners follow easily. Slow down and let key points land.", (m.wpm - high) / 10,
+                     fast[0].start_s if fast else None)  # fmt: skip
     if m.wpm < low:
-        return Point("work-on", f"You spoke at {m.wpm:.0f} words a minute, slower than the usual "
-                     f"{low:.0f}-{high:.0f}; aim for a steadier, brisker delivery.", (low - m.wpm) / 10)  # fmt: skip
-    return Point("strength", f"Your pace, {m.wpm:.0f} words a minute, sits in the "
-                 f"{low:.0f}-{high:.0f} range listeners find easy to follow.", 1.0)  # fmt: skip
+        return Point("work-on", f"You spoke at {m.wpm:.0f} words a minute, slower than the usual {band}; "
+                     "aim for a steadier, brisker delivery.", (low - m.wpm) / 10)  # fmt: skip
+    return Point("strength", f"Your pace, {m.wpm:.0f} words a minute, sits in the {band} range "
+                 "listeners find easy to follow.", 1.0)  # fmt: skip
 
 
-def filler_point(m: AnswerMetrics) -> Point | None:
+def filler_point(m: AnswerMetrics, n: Norms) -> Point | None:
     rate = m.fillers_per_min
-    if rate is None or m.filler_count == 0 or rate <= FILLERS_OK_PER_MIN:
+    if rate is None or m.filler_count == 0 or rate <= n.fillers_ok_per_min:
         return None
     fillers = m.of_kind("non-lexical")
     unsure = sum(1 for f in fillers if f.confidence < 0.8)
     hedge = f", {unsure} of them uncertain" if unsure else ""
-    weight = 3.0 if rate >= FILLERS_HARM_PER_MIN else 2.0
+    weight = 3.0 if rate >= n.fillers_harm_per_min else 2.0
     return Point("work-on", f"You said um/uh {m.filler_count} times ({rate:.1f} a minute{hedge}), first at "
                  f"{clock(fillers[0].start_s)}. Try a silent pause instead: it sounds more confident.",
                  weight, fillers[0].start_s)  # fmt: skip
 
 
-def discourse_point(m: AnswerMetrics) -> Point | None:
+def discourse_point(m: AnswerMetrics, n: Norms) -> Point | None:
     markers = m.of_kind("discourse")
-    if m.speaking_s < 20 or len(markers) / (m.speaking_s / 60) <= DISCOURSE_OK_PER_MIN:
+    if m.speaking_s < 20 or len(markers) / (m.speaking_s / 60) <= n.discourse_ok_per_min:
         return None
     counts: dict[str, int] = {}
     for f in markers:
         counts[f.word] = counts.get(f.word, 0) + 1
-    top = ", ".join(f"'{w}' x{n}" for w, n in sorted(counts.items(), key=lambda kv: -kv[1])[:3])
+    top = ", ".join(f"'{w}' x{c}" for w, c in sorted(counts.items(), key=lambda kv: -kv[1])[:3])
     return Point("work-on", f"Filler phrases add up: {top}. Drop them and the answer gets sharper.",
                  1.2, markers[0].start_s)  # fmt: skip
 
 
-def pause_point(m: AnswerMetrics) -> Point | None:
-    if not m.long_pauses:
+def pause_point(m: AnswerMetrics, n: Norms) -> Point | None:
+    inside = [p for p in m.long_pauses if p.location == "mid-sentence"]
+    if not inside:
         return None
-    longest = max(m.long_pauses, key=lambda p: p.duration_s)
-    return Point("work-on", f"You paused {longest.duration_s:.1f} s at {clock(longest.start_s)}; "
-                 f"{len(m.long_pauses)} pause(s) of {m.long_pause_s:.1f} s or more in all.",
-                 1.0 + longest.duration_s / 3, longest.start_s)  # fmt: skip
+    p = max(inside, key=lambda p: p.duration_s)
+    after = f" after '{p.word_before}'" if p.word_before else ""
+    more = f" ({len(inside)} such pauses in all)" if len(inside) > 1 else ""
+    return Point("work-on", f"You paused {p.duration_s:.1f} s in the middle of a sentence at "
+                 f"{clock(p.start_s)}{after}{more}. Pause between sentences instead: there it sounds deliberate.",
+                 1.0 + p.duration_s / 2, p.start_s)  # fmt: skip
 
 
-def latency_point(m: AnswerMetrics) -> Point | None:
-    if m.latency_s is None or m.latency_s < LATENCY_LONG_S:
+def latency_point(m: AnswerMetrics, n: Norms) -> Point | None:
+    if m.latency_s is None or m.latency_s < n.latency_long_s:
         return None
     return Point("work-on", f"You took {m.latency_s:.1f} s to start. A short bridge "
-                 "(\"Let me think of a good example\") buys time without silence.", 1.5)  # fmt: skip
+                 "(\"Let me think of a good example\") buys time without silence.", 1.5, 0.0)  # fmt: skip
 
 
 def length_point(m: AnswerMetrics, target_s: tuple[float, float]) -> Point | None:
     low, high = target_s
-    if m.word_count == 0:
-        return None
     if m.speaking_s > high:
-        return Point("work-on", f"Your answer ran {m.speaking_s:.0f} s against a target of "
-                     f"{low:.0f}-{high:.0f} s; cut the set-up and get to what you did.", 2.5)  # fmt: skip
+        return Point("work-on", f"Your answer ran {m.speaking_s:.0f} s against a target of {low:.0f}-{high:.0f} s; "
+                     "cut the set-up and get to what you did.", 2.5)  # fmt: skip
     if m.speaking_s < low:
         return Point("work-on", f"Your answer lasted {m.speaking_s:.0f} s; a full answer here takes "
                      f"{low:.0f}-{high:.0f} s: add what you did and what came of it.", 1.8)  # fmt: skip
     return Point("strength", f"Good length: {m.speaking_s:.0f} s, within the {low:.0f}-{high:.0f} s target.", 0.8)
 
 
-def feedback(m: AnswerMetrics, target_s: tuple[float, float], limit: int = 3) -> list[Point]:
+def result_point(m: AnswerMetrics, n: Norms) -> Point | None:
+    st = m.structure
+    if st is None or m.speaking_s < 30 or st.result_flag is None:
+        return None
+    if st.result_flag == "missing":
+        return Point("work-on", "The answer never says how it turned out. End with the result, "
+                     "ideally a number: what changed because of what you did?", 2.2)  # fmt: skip
+    return Point("work-on", f"Your result took only {st.seconds['result']:.0f} s of a {m.speaking_s:.0f} s answer. "
+                 "Give the outcome more room: it is what the interviewer remembers.", 1.6)  # fmt: skip
+
+
+def ownership_point(m: AnswerMetrics, n: Norms) -> Point | None:
+    own = m.language.ownership
+    i_count, we_count = own.get("i", 0), own.get("we", 0)
+    if m.speaking_s < 30:
+        return None
+    if we_count >= 6 and we_count >= 3 * max(1, i_count):
+        return Point("work-on", f"You said 'we' {we_count} times and 'I' {i_count}: what did *you* do? "
+                     "Say your own part in the first person.", 1.9)  # fmt: skip
+    if i_count >= 5 and i_count >= we_count:
+        return Point("strength", f"Clear ownership: you said 'I' {i_count} times, so your part is plain.", 0.9)
+    return None
+
+
+def quantified_point(m: AnswerMetrics, n: Norms) -> Point | None:
+    q = m.language.quantified
+    if q:
+        return Point("strength", f"You backed your story with numbers ('{q[0].text}' at {clock(q[0].start_s)}).",
+                     1.1, q[0].start_s)  # fmt: skip
+    return None
+
+
+RULES = (pace_point, filler_point, discourse_point, pause_point, latency_point, result_point, ownership_point,
+         quantified_point)  # fmt: skip
+
+
+def feedback(m: AnswerMetrics, target_s: tuple[float, float], norms: Norms = Norms(), limit: int = 3) -> list[Point]:
     if m.word_count == 0:
         return [Point("work-on", "No words were heard in this answer. Check the microphone "
                       "(viva devices) and speak up, then retry.", 10.0)]  # fmt: skip
-    candidates = [p(m) for p in (pace_point, filler_point, discourse_point, pause_point, latency_point)]
-    candidates.append(length_point(m, target_s))
-    points = [p for p in candidates if p is not None]
+    points = [p for p in (rule(m, norms) for rule in RULES) if p is not None]
+    points.append(length_point(m, target_s))
     work_on = sorted((p for p in points if p.kind == "work-on"), key=lambda p: -p.weight)
     strengths = sorted((p for p in points if p.kind == "strength"), key=lambda p: -p.weight)
     chosen = work_on[: limit - 1] + strengths[:1] if strengths else work_on[:limit]

@@ -9,6 +9,7 @@ from typing import Callable, Protocol
 
 from vivavoce.devices.base import Microphone, Speaker
 from vivavoce.errors import SpeechError
+from vivavoce.norms import Norms
 from vivavoce.packs import Question
 from vivavoce.recorder import Progress, RecordOptions, Recording, record_answer
 from vivavoce.scoring import ScoredAnswer, score_answer
@@ -40,6 +41,7 @@ class Practice:
     session: SessionFile
     ui: PracticeUI
     record_options: RecordOptions = RecordOptions()
+    norms: Norms = Norms()
 
     def run(self) -> SessionFile:
         try:
@@ -101,7 +103,8 @@ class Practice:
     def _score(self, answer: dict, recording: Recording, gap_s: float, question: Question) -> ScoredAnswer:
         self.session.add_answer(answer)  # kept even if transcription is interrupted
         with self.ui.transcribing():
-            result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s)
+            result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s,
+                                  norms=self.norms)  # fmt: skip
         answer.update(result.to_dict())
         self.session.save()
         return result

@@ -39,6 +39,9 @@ def answer_record(file: str, scored: ScoredAnswer, question: Question | None = N
         "fillers": metrics["fillers"],
         "pauses": metrics["pauses"],
         "latency_s": metrics["latency_s"],
+        "pace": metrics["pace"],
+        "structure": metrics["structure"],
+        "language": metrics["language"],
         "speech_spans": [[round(s.start_s, 3), round(s.end_s, 3)] for s in scored.spans],
         "question": question_dict(question, transcript["text"]),
         "feedback": [{"kind": p.kind, "text": p.text, "at_s": p.at_s} for p in scored.points],
@@ -54,7 +57,7 @@ def error_record(file: str, error: str, duration_s: float | None = None, model: 
     return {
         "file": file, "duration_s": duration_s, "transcript": None, "words": [], "word_count": 0,
         "speaking_s": None, "wpm": None, "articulation_wpm": None, "fillers": None, "pauses": None,
-        "latency_s": None, "speech_spans": [], "question": None, "feedback": [], "model": model,
+        "latency_s": None, "pace": None, "structure": None, "language": None, "speech_spans": [], "question": None, "feedback": [], "model": model,
         "vivavoce_version": __version__, "record_version": RECORD_VERSION, "processing_s": None, "error": error,
     }  # fmt: skip
 

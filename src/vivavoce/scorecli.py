@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from vivavoce import batch
 from vivavoce.errors import StoreError
 from vivavoce.inputs import discover
+from vivavoce.norms import config_path, load_norms
 from vivavoce.packs import Question
 from vivavoce.report.formats import RENDERERS, to_table
 from vivavoce.session import default_data_dir, ensure_writable
@@ -60,7 +62,7 @@ class ProgressView:
         self.files_done += 1
         self.done_s += (job.duration_s or 0) if job else 0
         if record["error"]:
-            self.err.print(f"[red]error:[/red] {record['file']}: {record['error']}", markup=True,
+            self.err.print(f"[red]error:[/red] {escape(record['file'])}: {escape(record['error'])}",
                            highlight=False, soft_wrap=True)  # fmt: skip
         if self.task is not None:
             self.progress.update(self.task, completed=self.done_s, **self._fields())
@@ -69,10 +71,12 @@ class ProgressView:
 def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
     resolve_model(request.model)  # fail fast, before any worker starts
     question = Question("cli", request.question) if request.question else None
-    settings = batch.ScoreSettings(request.model, request.fillers, request.max_duration_s, question)
+    data_dir = request.data_dir or default_data_dir()
+    norms = load_norms(config_path(data_dir))
+    settings = batch.ScoreSettings(request.model, request.fillers, request.max_duration_s, question, norms)
     cache = None
     if request.use_cache:
-        cache = batch.ScoreCache(ensure_writable(request.data_dir or default_data_dir()) / "cache" / "score")
+        cache = batch.ScoreCache(ensure_writable(data_dir) / "cache" / "score")
     items = discover(request.paths)
     view = ProgressView(err)
     with view.progress:

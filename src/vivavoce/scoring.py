@@ -12,6 +12,7 @@ import numpy as np
 from vivavoce.analysis import AnswerMetrics, analyze
 from vivavoce.audio import SAMPLE_RATE_HZ
 from vivavoce.feedback import Point, feedback
+from vivavoce.norms import Norms
 from vivavoce.packs import DEFAULT_TARGET_S
 from vivavoce.transcribe import Transcriber
 from vivavoce.transcript import Span, Transcript
@@ -40,9 +41,10 @@ def score_answer(
     question_gap_s: float | None = None,
     target_s: tuple[float, float] = DEFAULT_TARGET_S,
     fillers: str = "full",
+    norms: Norms = Norms(),
 ) -> ScoredAnswer:
     """``fillers``: "full" runs the filler detector; "transcript" keeps only Whisper's own."""
     transcript = transcriber.transcribe(samples)
     spans = speech_spans(samples)
-    metrics = analyze(transcript.words, spans, len(samples) / SAMPLE_RATE_HZ, question_gap_s)
-    return ScoredAnswer(transcript, spans, metrics, feedback(metrics, target_s))
+    metrics = analyze(transcript.words, spans, len(samples) / SAMPLE_RATE_HZ, question_gap_s, norms)
+    return ScoredAnswer(transcript, spans, metrics, feedback(metrics, target_s, norms))

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.live import Live
+from rich.markup import escape
 from rich.prompt import Prompt
 
 from vivavoce.errors import SpeechError
@@ -52,14 +53,14 @@ class ConsoleUI:
     def show_question(self, number: int, total: int, question: Question, attempt: int) -> None:
         again = f" (try {attempt})" if attempt > 1 else ""
         self.console.rule(f"Question {number} of {total}{again}")
-        self.console.print(f"[bold]{question.text}[/bold]")
+        self.console.print(f"[bold]{escape(question.text)}[/bold]")
         low, high = question.target_s
         self.console.print(f"[dim]Aim for {low:.0f}-{high:.0f} s.[/dim]")
 
     def speech_failed(self, error: SpeechError) -> None:
-        self.console.print(f"[yellow]Warning:[/yellow] cannot speak the questions: {error}")
+        self.console.print(f"[yellow]Warning:[/yellow] cannot speak the questions: {escape(str(error))}")
         if error.tip:
-            self.console.print(f"Tip: {error.tip}")
+            self.console.print(f"Tip: {escape(error.tip)}")
         self.console.print("Going on with the questions on screen.")
 
     @contextmanager

@@ -1,41 +1,54 @@
-"""First metrics of one spoken answer.
+"""All metrics of one spoken answer, from timed words and VAD speech spans.
 
 Definitions (all times on the answer's own clock, 0 = recording start):
-- speaking span: first word start to last word end.
-- wpm: words per minute over the speaking span.
-- articulation_wpm: words per minute of speech time (VAD speech inside the span).
-- pause: a silence between speech spans inside the speaking span, >= min_pause_s.
-- latency_s: question end to the onset of the first word (the VAD span holding it),
-  including the time between the question ending and the recording starting.
+- speaking span: the onset of the first word (the VAD span that holds it) to the end
+  of the last word.
+- words counted for pace: transcript words other than non-lexical fillers (um, uh).
+- wpm: those words per minute of the speaking span; articulation_wpm: per minute of
+  speech time (VAD speech inside the span); pace windows: wpm per 10 s window.
+- pause: a silence between VAD speech spans inside the speaking span, >= min_pause_s;
+  long if >= long_pause_s; mid-sentence unless the word before ends a sentence.
+- silence_share: the part of the speaking span that is silence.
+- latency_s: question end to the first word's onset, including the time between the
+  question ending and the recording starting.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from vivavoce.analysis.fillers import DISCOURSE_KIND, NON_LEXICAL_KIND, REPETITION_KIND, Filler, find_fillers
+from vivavoce.analysis import language as lang
+from vivavoce.analysis import pace
+from vivavoce.analysis.fillers import DISCOURSE_KIND, NON_LEXICAL, NON_LEXICAL_KIND, REPETITION_KIND, Filler
+from vivavoce.analysis.fillers import find_fillers, normalise
+from vivavoce.analysis.pauses import Pause, find_pauses, speech_time_s
+from vivavoce.analysis.structure import Structure, structure
+from vivavoce.norms import Norms
 from vivavoce.transcript import Span, Word
 
-MIN_PAUSE_S = 0.25  # Goldman-Eisler 1968 (NORMS.md)
-LONG_PAUSE_S = 1.5
+MIN_PAUSE_S = Norms.min_pause_s
+LONG_PAUSE_S = Norms.long_pause_s
 
-
-@dataclass(frozen=True)
-class Pause(Span):
-    """A silence between two speech spans."""
+__all__ = ["AnswerMetrics", "Pause", "analyze", "find_pauses", "onset_s", "speech_time_s"]
 
 
 @dataclass
 class AnswerMetrics:
     answer_s: float  # length of the recording
     speaking_s: float  # first word to last word
-    word_count: int
+    word_count: int  # words counted for pace (fillers left out)
     wpm: float | None
     articulation_wpm: float | None
     latency_s: float | None
     fillers: list[Filler] = field(default_factory=list)
     pauses: list[Pause] = field(default_factory=list)
     long_pause_s: float = LONG_PAUSE_S
+    silence_share: float | None = None
+    pace_windows: list[pace.PaceWindow] = field(default_factory=list)
+    pace_flags: list[pace.PaceFlag] = field(default_factory=list)
+    pace_variation: float | None = None
+    structure: Structure | None = None
+    language: lang.Language = field(default_factory=lang.Language)
 
     def of_kind(self, kind: str) -> list[Filler]:
         return [f for f in self.fillers if f.kind == kind]
@@ -47,7 +60,7 @@ class AnswerMetrics:
 
     @property
     def fillers_per_min(self) -> float | None:
-        return self.filler_count / (self.speaking_s / 60) if self.speaking_s > 0 else None
+        return pace.per_minute(self.filler_count, self.speaking_s)
 
     @property
     def long_pauses(self) -> list[Pause]:
@@ -58,45 +71,50 @@ class AnswerMetrics:
         return max((p.duration_s for p in self.pauses), default=0.0)
 
     def to_dict(self) -> dict:
-        def r(x):
-            return None if x is None else round(x, 3)
-
-        return {
-            "answer_s": r(self.answer_s),
-            "speaking_s": r(self.speaking_s),
-            "word_count": self.word_count,
-            "wpm": r(self.wpm),
-            "articulation_wpm": r(self.articulation_wpm),
-            "latency_s": r(self.latency_s),
-            "fillers": {
-                "count": self.filler_count,
-                "per_min": r(self.fillers_per_min),
-                "by_kind": {k: len(self.of_kind(k)) for k in (NON_LEXICAL_KIND, DISCOURSE_KIND, REPETITION_KIND)},
-                "items": [{k: r(v) if isinstance(v, float) else v for k, v in asdict(f).items()}
-                          for f in self.fillers],
-            },
-            "pauses": {
-                "count": len(self.pauses),
-                "long_count": len(self.long_pauses),
-                "longest_s": r(self.longest_pause_s),
-                "items": [{"start_s": r(p.start_s), "end_s": r(p.end_s),
-                           "duration_s": r(p.duration_s)} for p in self.pauses],
-            },
-        }  # fmt: skip
+        return metrics_dict(self)
 
 
-def per_minute(count: int, seconds: float) -> float | None:
-    return count / (seconds / 60) if seconds > 0 else None
+def r(x):
+    return None if x is None else round(x, 3)
 
 
-def find_pauses(spans: list[Span], start_s: float, end_s: float, min_pause_s: float) -> list[Pause]:
-    inside = [s for s in spans if s.end_s > start_s and s.start_s < end_s]
-    gaps = (Pause(a.end_s, b.start_s) for a, b in zip(inside, inside[1:]))
-    return [g for g in gaps if g.duration_s >= min_pause_s]
+def rounded(d: dict) -> dict:
+    return {k: r(v) if isinstance(v, float) else v for k, v in d.items()}
 
 
-def speech_time_s(spans: list[Span], start_s: float, end_s: float) -> float:
-    return sum(max(0.0, min(s.end_s, end_s) - max(s.start_s, start_s)) for s in spans)
+def metrics_dict(m: AnswerMetrics) -> dict:
+    st, lg = m.structure, m.language
+    return {
+        "answer_s": r(m.answer_s), "speaking_s": r(m.speaking_s), "word_count": m.word_count,
+        "wpm": r(m.wpm), "articulation_wpm": r(m.articulation_wpm), "latency_s": r(m.latency_s),
+        "fillers": {
+            "count": m.filler_count, "per_min": r(m.fillers_per_min),
+            "by_kind": {k: len(m.of_kind(k)) for k in (NON_LEXICAL_KIND, DISCOURSE_KIND, REPETITION_KIND)},
+            "items": [rounded(asdict(f)) for f in m.fillers],
+        },
+        "pauses": {
+            "count": len(m.pauses), "long_count": len(m.long_pauses), "longest_s": r(m.longest_pause_s),
+            "mid_sentence_long_count": sum(1 for p in m.long_pauses if p.location == "mid-sentence"),
+            "silence_share": r(m.silence_share),
+            "items": [rounded(asdict(p)) | {"duration_s": r(p.duration_s)} for p in m.pauses],
+        },
+        "pace": {
+            "window_s": r(m.pace_windows[0].end_s - m.pace_windows[0].start_s) if m.pace_windows else None,
+            "windows": [rounded(asdict(w)) for w in m.pace_windows],
+            "variation": r(m.pace_variation), "flags": [rounded(asdict(f)) for f in m.pace_flags],
+        },
+        "structure": None if st is None else {
+            "seconds": {k: r(v) for k, v in st.seconds.items()}, "result_flag": st.result_flag,
+            "sentences": [rounded(asdict(s)) for s in st.sentences],
+        },
+        "language": {
+            "hedges": {"count": len(lg.hedges), "items": [rounded(asdict(h)) for h in lg.hedges]},
+            "ownership": lg.ownership,
+            "quantified": {"count": len(lg.quantified), "items": [rounded(asdict(h)) for h in lg.quantified]},
+            "repeated_words": [{"word": w, "count": n} for w, n in lg.repeated],
+            "type_token_ratio": r(lg.type_token_ratio),
+        },
+    }  # fmt: skip
 
 
 def onset_s(words: list[Word], spans: list[Span]) -> float:
@@ -106,31 +124,41 @@ def onset_s(words: list[Word], spans: list[Span]) -> float:
     return holding[0].start_s if holding else first.start_s
 
 
+def lexical(words: list[Word]) -> list[Word]:
+    return [w for w in words if normalise(w.text) not in NON_LEXICAL]
+
+
 def analyze(
     words: list[Word],
     spans: list[Span],
     answer_s: float,
     question_gap_s: float | None = 0.0,
-    min_pause_s: float = MIN_PAUSE_S,
-    long_pause_s: float = LONG_PAUSE_S,
+    norms: Norms = Norms(),
     detected_fillers: list[Filler] = (),
 ) -> AnswerMetrics:
     """``question_gap_s``: seconds from the question's end to the recording's start
     (None when unknown, e.g. a file scored in batch)."""
     if not words:
-        return AnswerMetrics(answer_s, 0.0, 0, None, None, None, long_pause_s=long_pause_s)
-    start_s = onset_s(words, spans)
-    end_s = words[-1].end_s
+        return AnswerMetrics(answer_s, 0.0, 0, None, None, None, long_pause_s=norms.long_pause_s)
+    start_s, end_s = onset_s(words, spans), words[-1].end_s
     speaking_s = max(0.0, end_s - start_s)
-    speech_s = speech_time_s(spans, start_s, end_s) or speaking_s
+    speech_s = min(speech_time_s(spans, start_s, end_s) or speaking_s, speaking_s)
+    counted = lexical(words)
+    windows = pace.windows(counted, start_s, end_s, norms.pace_window_s)
     return AnswerMetrics(
         answer_s=answer_s,
         speaking_s=speaking_s,
-        word_count=len(words),
-        wpm=per_minute(len(words), speaking_s),
-        articulation_wpm=per_minute(len(words), speech_s),
+        word_count=len(counted),
+        wpm=pace.per_minute(len(counted), speaking_s),
+        articulation_wpm=pace.per_minute(len(counted), speech_s),
         latency_s=None if question_gap_s is None else question_gap_s + start_s,
         fillers=find_fillers(words, detected_fillers),
-        pauses=find_pauses(spans, start_s, end_s, min_pause_s),
-        long_pause_s=long_pause_s,
+        pauses=find_pauses(spans, start_s, end_s, norms.min_pause_s, words),
+        long_pause_s=norms.long_pause_s,
+        silence_share=(1 - speech_s / speaking_s) if speaking_s > 0 else None,
+        pace_windows=windows,
+        pace_flags=pace.flags(windows, norms.pace_wpm) if speaking_s >= 2 * norms.pace_window_s else [],
+        pace_variation=pace.variation(windows),
+        structure=structure(words, result_min_s=norms.result_min_s),
+        language=lang.language(words),
     )

@@ -124,6 +124,21 @@ def summary_table(answers: list[dict]) -> Table:
     return table
 
 
+def norms_table(norms) -> Table:
+    from dataclasses import fields
+
+    from vivavoce.norms import SOURCES, Norms
+
+    table = Table(title="Norms in effect")
+    for column in ("Setting", "Value", "Default", "Source"):
+        table.add_column(column, overflow="fold")
+    for f in fields(norms):
+        value, default = getattr(norms, f.name), getattr(Norms(), f.name)
+        show = (lambda v: "-".join(f"{x:g}" for x in v) if isinstance(v, tuple) else f"{v:g}")
+        table.add_row(f.name, show(value), show(default), SOURCES[f.name])
+    return table
+
+
 def devices_table(rows: list[dict]) -> Table:
     table = Table(title="Audio devices")
     for column in ("#", "Name", "API", "In", "Out", "Rate (Hz)", "Default"):
