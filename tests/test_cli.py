@@ -106,3 +106,21 @@ def test_missing_espeak_names_the_package(monkeypatch):
         speech.Pyttsx3Speaker().say("hello")
     assert "libespeak-ng" in str(caught.value)
     assert caught.value.tip == "Install it: sudo apt-get install espeak-ng"
+
+
+def test_config_shows_path_norms_and_sources(tmp_path):
+    result = viva("config", "--data-dir", str(tmp_path))
+    assert result.exit_code == 0
+    assert f"Config file: {tmp_path / 'config.toml'} (not there" in result.output.replace("\n", "")
+    assert "pace_wpm" in result.output and "Griffiths" in result.output
+    result = viva("config", "--init", "--data-dir", str(tmp_path))
+    assert (tmp_path / "config.toml").read_text().startswith("# vivavoce settings")
+    (tmp_path / "config.toml").write_text("[norms]\npace_wpm = [120, 150]\n")
+    assert "120-150" in viva("config", "--data-dir", str(tmp_path)).output
+
+
+def test_bad_config_is_refused_with_file_and_key(tmp_path):
+    (tmp_path / "config.toml").write_text("[norms]\nspeed = 3\n")
+    result = viva("config", "--data-dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert "unknown [norms] key(s): speed" in result.output and "Tip: Known keys: pace_wpm" in result.output

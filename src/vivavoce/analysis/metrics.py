@@ -120,7 +120,7 @@ def metrics_dict(m: AnswerMetrics) -> dict:
 def onset_s(words: list[Word], spans: list[Span]) -> float:
     """When the first word begins: the start of the VAD span that holds it, if any."""
     first = words[0]
-    holding = [s for s in spans if s.end_s > first.start_s and s.start_s <= first.end_s]
+    holding = [s for s in spans if s.end_s > first.start_s and s.start_s < first.end_s]
     return holding[0].start_s if holding else first.start_s
 
 
