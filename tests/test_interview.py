@@ -28,14 +28,14 @@ class ScriptedUI:
         self.events = []
         self.results = []
 
-    def show_question(self, number, total, question, attempt):
-        self.events.append(("question", number, attempt))
+    def show_question(self, number, total, question, attempt, follow_up=False):
+        self.events.append(("question", number, attempt, question.text if follow_up else None))
 
     def speech_failed(self, error):
         self.events.append(("speech_failed", str(error)))
 
     @contextmanager
-    def recording(self):
+    def recording(self, target_s):
         yield lambda p: None
 
     def stop_requested(self):
@@ -140,3 +140,26 @@ def test_starter_pack_loads():
     pack = load_pack("starter")
     assert pack.id == "starter" and len(pack.questions) >= 3
     assert all(q.text and q.target_s[0] < q.target_s[1] for q in pack.questions)
+
+
+def test_follow_up_asks_what_the_answer_missed(tmp_path, transcriber, jfk):
+    question = Question("country", "What did you ask of people?", follow_ups=(
+        "What can your country do for you?", "How did the crowd react to the speech?"))  # fmt: skip
+    ui = ScriptedUI()
+    practice, session, speaker = run(tmp_path, transcriber, FakeMicrophone(jfk), ui, questions=[question])
+    practice.follow_ups = True
+    practice.run()
+    assert speaker.said == [question.text, "How did the crowd react to the speech?"]
+    answers = saved(session)["answers"]
+    assert [a.get("follow_up_of") for a in answers] == [None, "country"]
+    assert answers[1]["question"]["text"] == "How did the crowd react to the speech?"
+    assert ui.events[1] == ("question", 1, 1, "How did the crowd react to the speech?")
+
+
+def test_time_cue_is_spoken_once_when_far_over(tmp_path, transcriber, jfk):
+    question = Question("short", "Say it briefly.", target_s=(2.0, 4.0))  # cue at 6 s of an 11 s answer
+    ui = ScriptedUI()
+    practice, session, speaker = run(tmp_path, transcriber, FakeMicrophone(jfk), ui, questions=[question])
+    practice.time_cue = True
+    practice.run()
+    assert speaker.said == [question.text, "Time."]

@@ -12,7 +12,8 @@ from vivavoce.devices.sound import SoundDeviceMicrophone
 from vivavoce.devices.speech import Pyttsx3Speaker
 from vivavoce.interview import Interrupted, Practice
 from vivavoce.norms import config_path, load_norms
-from vivavoce.packs import load_pack
+from vivavoce.errors import PackError
+from vivavoce.packs import load_pack, select
 from vivavoce.recorder import RecordOptions
 from vivavoce.report.terminal import summary_table
 from vivavoce.session import default_data_dir, ensure_writable, new_session
@@ -32,13 +33,22 @@ class PracticeSettings:
     voice: bool = True
     live: bool = True
     data_dir: Path | None = None
+    shuffle: bool = False
+    competency: str | None = None
+    kind: str | None = None
+    follow_ups: bool = False
+    time_cue: bool = False
 
 
 def run_practice(settings: PracticeSettings, console: Console) -> int:
-    pack = load_pack(settings.pack)
-    questions = list(pack.questions[: settings.n_questions])
+    data_dir = settings.data_dir or default_data_dir()
+    pack = load_pack(settings.pack, data_dir / "packs")
+    questions = select(pack.questions, settings.n_questions, settings.shuffle, settings.competency, settings.kind)
+    if not questions:
+        raise PackError(f"no question in {pack.id!r} matches --competency/--kind",
+                        "See the competencies and kinds with: viva packs show " + pack.id)  # fmt: skip
     transcriber = Transcriber(TranscribeOptions(model=settings.model))
-    data_dir = ensure_writable(settings.data_dir or default_data_dir())
+    data_dir = ensure_writable(data_dir)
     norms = load_norms(config_path(data_dir))
     microphone = SoundDeviceMicrophone(settings.input_device)
     mic_info = microphone.check()
@@ -49,7 +59,8 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     options = RecordOptions(settings.max_answer_s, settings.silence_s, settings.no_answer_s)
     ui = ConsoleUI(console, settings.max_answer_s, settings.live)
     speaker = Pyttsx3Speaker() if settings.voice else None
-    practice = Practice(questions, microphone, speaker, transcriber, session, ui, options, norms)
+    practice = Practice(questions, microphone, speaker, transcriber, session, ui, options, norms,
+                        settings.follow_ups, settings.time_cue)  # fmt: skip
     status = 0
     try:
         practice.run()

@@ -42,6 +42,12 @@ def cli() -> None:
 @cli.command()
 @click.option("--pack", default="starter", show_default=True, help="Question pack: a name or a .toml path.")
 @click.option("--questions", "n_questions", type=click.IntRange(min=1), help="Ask at most N questions.")
+@click.option("--shuffle", is_flag=True, help="Ask the questions in a random order.")
+@click.option("--competency", help="Only questions whose competency contains this (e.g. conflict).")
+@click.option("--kind", type=click.Choice(["behavioural", "situational", "motivational", "technical discussion"]),
+              help="Only questions of this kind.")
+@click.option("--follow-ups", is_flag=True, help="After an answer, ask the follow-up it covered least.")
+@click.option("--time-cue", is_flag=True, help="Say 'time' if an answer runs far over its target.")
 @click.option("--max-answer-s", type=click.FloatRange(min=1), default=300, show_default=True,
               help="Stop recording an answer after this many seconds.")
 @click.option("--silence-s", type=click.FloatRange(min=0.5), default=3.0, show_default=True,
@@ -55,14 +61,15 @@ def cli() -> None:
 @click.option("--no-live", is_flag=True, help="No live level meter while recording.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where sessions are kept (default: VIVAVOCE_HOME or the user data folder).")
-def practice(pack, n_questions, max_answer_s, silence_s, no_answer_s, model, input_device,
-             no_voice, no_live, data_dir) -> None:  # fmt: skip
+def practice(pack, n_questions, shuffle, competency, kind, follow_ups, time_cue, max_answer_s, silence_s,
+             no_answer_s, model, input_device, no_voice, no_live, data_dir) -> None:  # fmt: skip
     """Answer interview questions out loud and get feedback on each answer."""
     from vivavoce.app import PracticeSettings, run_practice
     from vivavoce.errors import NoInputDeviceError, VivaError
 
     settings = PracticeSettings(pack, n_questions, max_answer_s, silence_s, no_answer_s, model,
-                                parse_device(input_device), not no_voice, not no_live, data_dir)  # fmt: skip
+                                parse_device(input_device), not no_voice, not no_live, data_dir,
+                                shuffle, competency, kind, follow_ups, time_cue)  # fmt: skip
     out = console()
     try:
         status = run_practice(settings, out)
@@ -169,6 +176,96 @@ def config(init, data_dir) -> None:
     state = "" if path.exists() else " (not there: defaults in effect; viva config --init writes one)"
     out.print(f"Config file: {path}{state}", soft_wrap=True)
     out.print(norms_table(norms))
+
+
+def user_packs_dir(data_dir: Path | None) -> Path:
+    from vivavoce.session import default_data_dir
+
+    return (data_dir or default_data_dir()) / "packs"
+
+
+DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+                               help="The data directory (your own packs are in its packs/ folder).")  # fmt: skip
+
+
+@cli.group(invoke_without_command=True)
+@DATA_DIR_OPTION
+@click.pass_context
+def packs(ctx, data_dir) -> None:
+    """List question packs: built-in ones and your own."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from vivavoce.errors import PackError
+    from vivavoce.packs import available_packs, read_pack
+    from vivavoce.report.terminal import packs_table
+
+    rows = []
+    for name, (path, builtin) in sorted(available_packs(user_packs_dir(data_dir)).items()):
+        try:
+            rows.append((name, read_pack(path, builtin), None))
+        except PackError as e:
+            count = len(getattr(e, "problems", [])) or 1
+            rows.append((name, None, f"{count} problem(s): viva packs validate {path}"))
+    console().print(packs_table(rows))
+    console().print(f"Your own packs go in {user_packs_dir(data_dir)} (start one with: viva packs new NAME).",
+                    highlight=False, soft_wrap=True)  # fmt: skip
+
+
+@packs.command("show")
+@click.argument("name")
+@DATA_DIR_OPTION
+def packs_show(name, data_dir) -> None:
+    """Print one pack: its questions, follow-ups and talking points."""
+    from vivavoce.errors import VivaError
+    from vivavoce.packs import load_pack
+    from vivavoce.report.terminal import pack_view
+
+    try:
+        pack = load_pack(name, user_packs_dir(data_dir))
+    except VivaError as e:
+        fail(e)
+    console().print(pack_view(pack))
+
+
+@packs.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def packs_validate(paths) -> None:
+    """Check pack files and report every problem with file, line and field."""
+    from vivavoce.errors import PackError
+    from vivavoce.packs import read_pack
+
+    failed = 0
+    for path in paths:
+        try:
+            pack = read_pack(path)
+            click.echo(f"{path}: ok ({len(pack.questions)} question(s))")
+        except PackError as e:
+            failed += 1
+            click.echo(str(e), err=True)
+    sys.exit(ExitStatus.ERROR if failed else ExitStatus.OK)
+
+
+@packs.command("new")
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it [default: your packs folder].")
+@DATA_DIR_OPTION
+def packs_new(name, output, data_dir) -> None:
+    """Write a commented template for a new pack."""
+    from vivavoce.errors import PackError
+    from vivavoce.packs import ID_PATTERN, template
+
+    if not ID_PATTERN.fullmatch(name):
+        fail(PackError(f"{name!r} is not a pack name", "Use lowercase letters, digits and hyphens."))
+    path = output or user_packs_dir(data_dir) / f"{name}.toml"
+    if path.exists():
+        fail(PackError(f"{path} already exists", "Choose another name, or edit that file."))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template(name, path), encoding="utf-8")
+    except OSError as e:
+        fail(PackError(f"cannot write {path}: {e.strerror or e}"))
+    click.echo(f"Wrote {path}. Edit it, then: viva packs validate {path}")
 
 
 def main() -> None:

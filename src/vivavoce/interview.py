@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -10,11 +11,41 @@ from typing import Callable, Protocol
 from vivavoce.devices.base import Microphone, Speaker
 from vivavoce.errors import SpeechError
 from vivavoce.norms import Norms
-from vivavoce.packs import Question
+from vivavoce.packs import Question, choose_follow_up
 from vivavoce.recorder import Progress, RecordOptions, Recording, record_answer
 from vivavoce.scoring import ScoredAnswer, score_answer
 from vivavoce.session import SessionFile, now_iso
 from vivavoce.transcribe import Transcriber
+
+
+FOLLOW_UP_TARGET_S = (30.0, 90.0)
+TIME_CUE_FACTOR = 1.5  # "far over": half as long again as the target's upper end
+
+
+class TimeCue:
+    """Passes progress on, and says "time" once when the answer runs past ``after_s``.
+    The cue is spoken in the background, so the recording never stalls (the microphone
+    will hear it, as a person would)."""
+
+    def __init__(self, speaker: Speaker, after_s: float, on_progress: Callable[[Progress], None]):
+        self.speaker, self.after_s, self.on_progress = speaker, after_s, on_progress
+        self.thread: threading.Thread | None = None
+
+    def __call__(self, progress: Progress) -> None:
+        self.on_progress(progress)
+        if self.thread is None and progress.elapsed_s >= self.after_s:
+            self.thread = threading.Thread(target=self._say, daemon=True)
+            self.thread.start()
+
+    def finish(self) -> None:
+        if self.thread is not None:
+            self.thread.join(10)
+
+    def _say(self) -> None:
+        try:
+            self.speaker.say("Time.")
+        except SpeechError:
+            pass  # a missed cue is no reason to stop the answer
 
 
 class Interrupted(Exception):
@@ -22,9 +53,10 @@ class Interrupted(Exception):
 
 
 class PracticeUI(Protocol):
-    def show_question(self, number: int, total: int, question: Question, attempt: int) -> None: ...
+    def show_question(self, number: int, total: int, question: Question, attempt: int,
+                      follow_up: bool = False) -> None: ...  # fmt: skip
     def speech_failed(self, error: SpeechError) -> None: ...
-    def recording(self) -> AbstractContextManager[Callable[[Progress], None]]: ...
+    def recording(self, target_s: tuple[float, float]) -> AbstractContextManager[Callable[[Progress], None]]: ...
     def stop_requested(self) -> bool: ...
     def transcribing(self) -> AbstractContextManager[None]: ...
     def ask_retry_no_answer(self) -> bool: ...
@@ -42,6 +74,8 @@ class Practice:
     ui: PracticeUI
     record_options: RecordOptions = RecordOptions()
     norms: Norms = Norms()
+    follow_ups: bool = False
+    time_cue: bool = False
 
     def run(self) -> SessionFile:
         try:
@@ -54,13 +88,15 @@ class Practice:
         self.session.finish()
         return self.session
 
-    def _ask(self, number: int, question: Question) -> str:
+    def _ask(self, number: int, question: Question, follow_up_of: Question | None = None) -> str:
         previous: ScoredAnswer | None = None
         attempt = 1
         while True:
-            self.ui.show_question(number, len(self.questions), question, attempt)
+            self.ui.show_question(number, len(self.questions), question, attempt, follow_up_of is not None)
             recording, gap_s = self._speak_and_record(number, question, attempt)
             answer = self._new_answer(question, attempt, recording, gap_s)
+            if follow_up_of is not None:
+                answer["follow_up_of"] = follow_up_of.id
             if recording.ended_by == "no-answer":
                 answer["error"] = "no answer heard"
                 self.session.add_answer(answer)
@@ -72,10 +108,24 @@ class Practice:
             self.ui.show_result(result, recording, previous)
             if recording.ended_by == "interrupt":
                 raise KeyboardInterrupt
-            choice = self.ui.choose_next(number == len(self.questions))
-            if choice != "retry":
-                return choice
-            previous, attempt = result, attempt + 1
+            choice = self.ui.choose_next(number == len(self.questions) and not self._has_follow_up(follow_up_of))
+            if choice == "retry":
+                previous, attempt = result, attempt + 1
+                continue
+            if choice == "next" and self._has_follow_up(follow_up_of):
+                return self._follow_up(number, question, result)
+            return choice
+
+    def _has_follow_up(self, follow_up_of: Question | None) -> bool:
+        return self.follow_ups and follow_up_of is None
+
+    def _follow_up(self, number: int, question: Question, result: ScoredAnswer) -> str:
+        text = choose_follow_up(question, result.transcript.text)
+        if text is None:
+            return "next"
+        follow = Question(f"{question.id}-follow-up", text, FOLLOW_UP_TARGET_S, (), question.competency,
+                          question.kind)  # fmt: skip
+        return self._ask(number, follow, follow_up_of=question)
 
     def _speak_and_record(self, number: int, question: Question, attempt: int):
         if self.speaker is not None:
@@ -86,9 +136,14 @@ class Practice:
                 self.speaker = None  # warn once; the questions are still shown
         question_end_s = time.monotonic()
         path = self.session.audio_path(number, question.id, attempt)
-        with self.ui.recording() as on_progress:
+        with self.ui.recording(question.target_s) as on_progress:
+            cue = None
+            if self.time_cue and self.speaker is not None:
+                on_progress = cue = TimeCue(self.speaker, question.target_s[1] * TIME_CUE_FACTOR, on_progress)
             recording = record_answer(self.microphone, path, self.record_options,
                                       on_progress, self.ui.stop_requested)  # fmt: skip
+            if cue is not None:
+                cue.finish()
         return recording, max(0.0, recording.started_monotonic_s - question_end_s)
 
     def _new_answer(self, question: Question, attempt: int, recording: Recording, gap_s: float) -> dict:

@@ -50,9 +50,10 @@ class ConsoleUI:
         self.live = live and console.is_terminal
         self.enter = EnterKey()
 
-    def show_question(self, number: int, total: int, question: Question, attempt: int) -> None:
+    def show_question(self, number: int, total: int, question: Question, attempt: int,
+                      follow_up: bool = False) -> None:  # fmt: skip
         again = f" (try {attempt})" if attempt > 1 else ""
-        self.console.rule(f"Question {number} of {total}{again}")
+        self.console.rule(f"Question {number} of {total}{' - follow-up' if follow_up else ''}{again}")
         self.console.print(f"[bold]{escape(question.text)}[/bold]")
         low, high = question.target_s
         self.console.print(f"[dim]Aim for {low:.0f}-{high:.0f} s.[/dim]")
@@ -64,14 +65,14 @@ class ConsoleUI:
         self.console.print("Going on with the questions on screen.")
 
     @contextmanager
-    def recording(self):
+    def recording(self, target_s: tuple[float, float]):
         hint = "press Enter to finish" if self.enter.active else "stop talking to finish"
         self.console.print(f"Recording... answer now ({hint}; it also ends after a silence).")
         if not self.live:
             yield lambda p: None
             return
         with Live(console=self.console, refresh_per_second=8, transient=True) as live:
-            yield lambda p: live.update(terminal.meter(p, self.max_answer_s))
+            yield lambda p: live.update(terminal.meter(p, self.max_answer_s, target_s))
 
     def stop_requested(self) -> bool:
         return self.enter.pressed()
@@ -91,8 +92,10 @@ class ConsoleUI:
         self.console.print(f"[dim]Recorded {recording.duration_s:.1f} s (ended by {ended}).[/dim]")
         if recording.overflows:
             self.console.print(f"[yellow]Warning:[/yellow] the microphone dropped {recording.overflows} blocks.")
-        prev = previous.metrics if previous else None
-        self.console.print(terminal.answer_view(result.transcript, result.metrics, result.points, prev))
+        if previous is not None:
+            self.console.print(terminal.comparison_view(previous, result))
+        else:
+            self.console.print(terminal.answer_view(result.transcript, result.metrics, result.points))
 
     def choose_next(self, is_last: bool) -> str:
         if is_last:

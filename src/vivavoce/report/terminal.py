@@ -26,12 +26,23 @@ def level_bar(level_dbfs: float, width: int = 20) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def meter(p: Progress, max_answer_s: float) -> Text:
+def countdown(elapsed_s: float, target_s: tuple[float, float]) -> tuple[str, str]:
+    """Where the answer stands against its target, and a colour for it."""
+    low, high = target_s
+    if elapsed_s < low:
+        return f"{clock(low - elapsed_s)} to the target", "cyan"
+    if elapsed_s <= high:
+        return f"on target, {clock(high - elapsed_s)} left", "green"
+    return f"{clock(elapsed_s - high)} over the target", "bold yellow"
+
+
+def meter(p: Progress, max_answer_s: float, target_s: tuple[float, float] = (60.0, 120.0)) -> Text:
     status = "speaking" if p.silence_after_speech_s < 0.5 and p.speech_s > 0 else "listening"
     if p.speech_s > 0 and p.silence_after_speech_s >= 0.5:
         status = f"quiet {p.silence_after_speech_s:.0f} s"
+    target, colour = countdown(p.elapsed_s, target_s)
     return Text.assemble(
-        ("● REC ", "bold red"), f"{clock(p.elapsed_s)} / {clock(max_answer_s)}  ",
+        ("● REC ", "bold red"), f"{clock(p.elapsed_s)}  ", (target, colour), "  ",
         (level_bar(p.level_dbfs), "green"), f"  {status}  ", ("(Enter to finish)", "dim"),
     )  # fmt: skip
 
@@ -68,13 +79,37 @@ def metrics_table(m: AnswerMetrics, previous: AnswerMetrics | None = None) -> Ta
     if previous is not None:
         table.add_column("last try")
     table.add_column("this answer")
+    if previous is not None:
+        table.add_column("change")
     for name, getter, pattern in METRIC_ROWS:
         row = [name]
         if previous is not None:
             row.append(fmt(getter(previous), pattern))
         row.append(fmt(getter(m), pattern))
+        if previous is not None:
+            row.append(change(getter(previous), getter(m)))
         table.add_row(*row)
     return table
+
+
+def change(before, after) -> str:
+    if not isinstance(before, (int, float)) or not isinstance(after, (int, float)):
+        return ""
+    delta = after - before
+    if abs(delta) < 0.05:
+        return "="
+    return f"{delta:+.1f}" if isinstance(delta, float) and not float(delta).is_integer() else f"{delta:+.0f}"
+
+
+def comparison_view(previous, result) -> Group:
+    """A retry beside the try before: metrics side by side with the change, then both
+    transcripts one after the other."""
+    return Group(
+        Text("Last try", "bold underline"), transcript_text(previous.transcript, previous.metrics), Text(""),
+        Text("This try", "bold underline"), transcript_text(result.transcript, result.metrics), Text(""),
+        metrics_table(result.metrics, previous.metrics), Text(FILLER_NOTE, "dim"), Text(""),
+        Text("Feedback", "bold underline"), points_text(result.points),
+    )  # fmt: skip
 
 
 METRIC_ROWS = [
@@ -137,6 +172,31 @@ def norms_table(norms) -> Table:
         show = (lambda v: "-".join(f"{x:g}" for x in v) if isinstance(v, tuple) else f"{v:g}")
         table.add_row(f.name, show(value), show(default), SOURCES[f.name])
     return table
+
+
+def packs_table(rows) -> Table:
+    table = Table(title="Question packs")
+    for column in ("Name", "Title", "Questions", "Where"):
+        table.add_column(column, overflow="fold")
+    for name, pack, problem in rows:
+        if pack is None:
+            table.add_row(name, Text(problem, "red"), "-", "")
+        else:
+            table.add_row(name, pack.title, str(len(pack.questions)), "built-in" if pack.builtin else str(pack.path))
+    return table
+
+
+def pack_view(pack) -> Group:
+    parts = [Text(pack.title, "bold"), Text(pack.description), Text(f"For: {pack.audience}", "dim"), Text("")]
+    for n, q in enumerate(pack.questions, start=1):
+        parts.append(Text.assemble((f"{n}. ", "bold"), q.text))
+        low, high = q.target_s
+        parts.append(Text(f"   {q.id} | {q.kind} | {q.competency} | {low:.0f}-{high:.0f} s", "dim"))
+        for point in q.talking_points:
+            parts.append(Text(f"   - covers: {point}"))
+        for follow in q.follow_ups:
+            parts.append(Text(f"   ? follow-up: {follow}"))
+    return Group(*parts)
 
 
 def devices_table(rows: list[dict]) -> Table:
