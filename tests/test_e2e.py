@@ -2,7 +2,6 @@
 (pyttsx3 + espeak-ng + aplay) and records a virtual microphone (PortAudio), into
 which a simulated candidate plays a real recording once the question has ended."""
 
-import json
 import os
 import signal
 import subprocess
@@ -13,6 +12,8 @@ import wave
 from pathlib import Path
 
 import pytest
+
+from vivavoce.store import Store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
@@ -69,8 +70,12 @@ def server_env(sound_server):
 
 
 def only_session(data_dir: Path) -> dict:
-    [path] = list((data_dir / "sessions").glob("*/session.json"))
-    return json.loads(path.read_text()) | {"_folder": path.parent}
+    store = Store(data_dir)
+    try:
+        [session_id] = store.session_ids()
+        return store.load(session_id) | {"_folder": store.folder(session_id)}
+    finally:
+        store.close()
 
 
 def answer_after_question(sound_server, viva, clip: Path):
@@ -102,7 +107,7 @@ def test_practice_speaks_records_transcribes_and_saves(sound_server, tmp_path, d
     assert answer["input_overflows"] == 0
     with wave.open(str(doc["_folder"] / answer["audio"])) as w:
         assert w.getnframes() / w.getframerate() == pytest.approx(answer["duration_s"], abs=0.01)
-    assert "Session saved:" in viva.output and "Words per minute" in viva.output
+    assert "saved in" in viva.output and "Words per minute" in viva.output
 
 
 def test_ctrl_c_mid_answer_keeps_the_audio(sound_server, tmp_path, data_dir):

@@ -1,6 +1,5 @@
 """The practice loop with fake devices, the real model and real files."""
 
-import json
 import wave
 from contextlib import contextmanager
 
@@ -12,7 +11,7 @@ from vivavoce.devices.fake import FakeMicrophone, FakeSpeaker
 from vivavoce.interview import Interrupted, Practice
 from vivavoce.packs import Question, load_pack
 from vivavoce.recorder import RecordOptions
-from vivavoce.session import new_session
+from vivavoce.store import Store
 
 pytestmark = pytest.mark.model
 
@@ -62,7 +61,7 @@ def jfk(data_dir):
 
 
 def run(tmp_path, transcriber, mic, ui, speaker=None, questions=QUESTIONS, **options):
-    session = new_session(tmp_path, {"id": "test"}, transcriber.model_label)
+    session = Store(tmp_path).new_session({"id": "test"}, transcriber.model_label)
     speaker = speaker if speaker is not None else FakeSpeaker()
     practice = Practice(questions, mic, speaker, transcriber, session, ui,
                         RecordOptions(silence_s=1.5, **options))  # fmt: skip
@@ -70,7 +69,12 @@ def run(tmp_path, transcriber, mic, ui, speaker=None, questions=QUESTIONS, **opt
 
 
 def saved(session):
-    return json.loads(session.path.read_text())
+    """What a later process reads back from the store."""
+    store = Store(session.store.data_dir)
+    try:
+        return store.load(session.id)
+    finally:
+        store.close()
 
 
 def test_each_question_is_spoken_recorded_transcribed_and_saved(tmp_path, transcriber, jfk):

@@ -16,7 +16,8 @@ from vivavoce.errors import PackError
 from vivavoce.packs import load_pack, select
 from vivavoce.recorder import RecordOptions
 from vivavoce.report.terminal import summary_table
-from vivavoce.session import default_data_dir, ensure_writable, new_session
+from vivavoce.session import default_data_dir, ensure_writable
+from vivavoce.store import Store
 from vivavoce.transcribe import TranscribeOptions, Transcriber
 from vivavoce.ui import ConsoleUI
 
@@ -53,7 +54,8 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     microphone = SoundDeviceMicrophone(settings.input_device)
     mic_info = microphone.check()
     transcriber.load_in_background()  # ready by the time the first answer ends
-    session = new_session(data_dir, {"id": pack.id, "title": pack.title}, transcriber.model_label)
+    store = Store(data_dir)
+    session = store.new_session({"id": pack.id, "title": pack.title}, transcriber.model_label)
     console.print(f"[bold]{escape(pack.title)}[/bold]: {len(questions)} question(s). "
                   f"Microphone: {escape(mic_info['name'])}. Model: {escape(transcriber.model_label)}.")  # fmt: skip
     options = RecordOptions(settings.max_answer_s, settings.silence_s, settings.no_answer_s)
@@ -70,5 +72,7 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     answers = session.document["answers"]
     if answers:
         console.print(summary_table(answers))
-    console.print(f"Session saved: {escape(str(session.path))}", soft_wrap=True)
+    console.print(f"Session {escape(session.id)} saved in {escape(str(store.data_dir / 'vivavoce.db'))}, "
+                  f"audio in {escape(str(session.folder))}. Review it with: viva review", soft_wrap=True)  # fmt: skip
+    store.close()
     return status

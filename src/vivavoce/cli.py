@@ -268,5 +268,93 @@ def packs_new(name, output, data_dir) -> None:
     click.echo(f"Wrote {path}. Edit it, then: viva packs validate {path}")
 
 
+def with_store(data_dir, action):
+    """Run ``action(store)`` and turn library errors into a clear message and status 1."""
+    from vivavoce.errors import VivaError
+    from vivavoce.sessionscli import open_store
+
+    try:
+        store = open_store(data_dir)
+        try:
+            return action(store)
+        finally:
+            store.close()
+    except VivaError as e:
+        fail(e)
+
+
+SESSION_ARGUMENT = click.argument("session", required=False)
+
+
+@cli.command()
+@DATA_DIR_OPTION
+def sessions(data_dir) -> None:
+    """List practice sessions with their headline metrics."""
+    from vivavoce.sessionscli import list_sessions
+
+    with_store(data_dir, lambda store: list_sessions(store, console()))
+
+
+@cli.command()
+@SESSION_ARGUMENT
+@click.option("--answer", type=click.IntRange(min=1), help="Only answer N.")
+@click.option("--play", is_flag=True, help="Play the recording(s) too.")
+@DATA_DIR_OPTION
+def review(session, answer, play, data_dir) -> None:
+    """Review a session (default: the last): transcripts with fillers, hedges and long
+    pauses marked, metrics and feedback. SESSION is an id, its start, or a number from
+    viva sessions (-1: the last)."""
+    from vivavoce.sessionscli import review as run_review
+
+    with_store(data_dir, lambda store: run_review(store, session, answer, play, console()))
+
+
+@cli.command()
+@DATA_DIR_OPTION
+def progress(data_dir) -> None:
+    """How your headline metrics moved across sessions, and every attempt per question."""
+    from vivavoce.sessionscli import progress as run_progress
+
+    with_store(data_dir, lambda store: run_progress(store, console()))
+
+
+@cli.command()
+@SESSION_ARGUMENT
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
+@DATA_DIR_OPTION
+def export(session, fmt, output, data_dir) -> None:
+    """Export a session (default: the last) as JSON, CSV or Markdown."""
+    from vivavoce.sessionscli import export_session
+
+    with_store(data_dir, lambda store: export_session(store, session, fmt, output, console()))
+
+
+@cli.command()
+@click.argument("session")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+@DATA_DIR_OPTION
+def delete(session, yes, data_dir) -> None:
+    """Delete a session and its audio (asks first)."""
+    from vivavoce.sessionscli import delete as run_delete
+
+    confirm = (lambda text: True) if yes else (lambda text: click.confirm(text, default=False))
+    deleted = with_store(data_dir, lambda store: run_delete(store, session, confirm))
+    console().print(f"Deleted {deleted}." if deleted else "Nothing deleted.")
+
+
+@cli.command()
+@SESSION_ARGUMENT
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write.")
+@DATA_DIR_OPTION
+def report(session, output, data_dir) -> None:
+    """Write a self-contained HTML report of a session (default: the last) for a coach:
+    audio players, clickable transcripts, marks, pace chart, notes. Works offline."""
+    from vivavoce.sessionscli import html_report
+
+    with_store(data_dir, lambda store: html_report(store, session, output, console()))
+
+
 def main() -> None:
     cli()

@@ -14,7 +14,8 @@ from vivavoce.norms import Norms
 from vivavoce.packs import Question, choose_follow_up
 from vivavoce.recorder import Progress, RecordOptions, Recording, record_answer
 from vivavoce.scoring import ScoredAnswer, score_answer
-from vivavoce.session import SessionFile, now_iso
+from vivavoce.session import now_iso
+from vivavoce.store import StoredSession
 from vivavoce.transcribe import Transcriber
 
 
@@ -70,14 +71,14 @@ class Practice:
     microphone: Microphone
     speaker: Speaker | None
     transcriber: Transcriber
-    session: SessionFile
+    session: StoredSession
     ui: PracticeUI
     record_options: RecordOptions = RecordOptions()
     norms: Norms = Norms()
     follow_ups: bool = False
     time_cue: bool = False
 
-    def run(self) -> SessionFile:
+    def run(self) -> StoredSession:
         try:
             for number, question in enumerate(self.questions, start=1):
                 if self._ask(number, question) == "quit":
@@ -161,5 +162,5 @@ class Practice:
             result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s,
                                   norms=self.norms)  # fmt: skip
         answer.update(result.to_dict())
-        self.session.save()
+        self.session.save_answer(answer)
         return result

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from vivavoce.analysis import AnswerMetrics, Filler
+from vivavoce.analysis import AnswerMetrics, Filler, Pause
 from vivavoce.feedback import Point, clock
 from vivavoce.recorder import Progress
 from vivavoce.transcript import Transcript
@@ -51,26 +51,40 @@ def fmt(value: float | None, pattern: str, missing: str = "-") -> str:
     return missing if value is None else pattern.format(value)
 
 
-def transcript_text(transcript: Transcript, metrics: AnswerMetrics) -> Text:
+def transcript_text(transcript: Transcript, metrics: AnswerMetrics, pauses_inline: bool = False,
+                    hedges: list | None = None) -> Text:  # fmt: skip
     """The words with fillers marked: written ones highlighted, detected ones inserted as
-    [um] (or [um?] when the detector is unsure), discourse markers underlined."""
-    styles = {}
-    for f in metrics.fillers:
-        style = {"non-lexical": "bold yellow", "discourse": "underline cyan", "repetition": "dim"}[f.kind]
-        for w in transcript.words:
-            if f.source == "transcript" and w.start_s >= f.start_s and w.end_s <= f.end_s:
-                styles[id(w)] = style
-    detected = [(f.start_s, f) for f in metrics.fillers if f.source == "detector"]
-    tokens = sorted([(w.start_s, w) for w in transcript.words] + detected, key=lambda t: t[0])
+    [um] (or [um?] when the detector is unsure), discourse markers underlined, hedges
+    italic; with ``pauses_inline``, long pauses shown where they fall, as [2.4 s]."""
+    styles = word_styles(transcript, metrics, hedges or [])
+    extra = [(f.start_s, f) for f in metrics.fillers if f.source == "detector"]
+    if pauses_inline:
+        extra += [(p.start_s, p) for p in metrics.long_pauses]
+    tokens = sorted([(w.start_s, w) for w in transcript.words] + extra, key=lambda t: t[0])
     text = Text()
     for _, token in tokens:
         if isinstance(token, Filler):
-            mark = "" if token.confidence >= SURE else "?"
-            text.append(f"[{token.word}{mark}]", "bold yellow")
+            text.append(f"[{token.word}{'' if token.confidence >= SURE else '?'}]", "bold yellow")
+        elif isinstance(token, Pause):
+            text.append(f"[{token.duration_s:.1f} s]", "bold magenta" if token.location == "mid-sentence" else "magenta")
         else:
             text.append(token.text, styles.get(id(token), ""))
         text.append(" ")
     return text if transcript.words else Text("(no words heard)", "dim")
+
+
+def word_styles(transcript: Transcript, metrics: AnswerMetrics, hedges: list) -> dict[int, str]:
+    spans = [(f.start_s, f.end_s, FILLER_STYLES[f.kind]) for f in metrics.fillers if f.source == "transcript"]
+    spans += [(h.start_s, h.end_s, "italic blue") for h in hedges]
+    styles = {}
+    for start_s, end_s, style in spans:
+        for w in transcript.words:
+            if w.start_s >= start_s - 1e-6 and w.end_s <= end_s + 1e-6:
+                styles.setdefault(id(w), style)
+    return styles
+
+
+FILLER_STYLES = {"non-lexical": "bold yellow", "discourse": "underline cyan", "repetition": "dim"}
 
 
 def metrics_table(m: AnswerMetrics, previous: AnswerMetrics | None = None) -> Table:

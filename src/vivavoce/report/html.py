@@ -1,0 +1,363 @@
+"""One session as a single self-contained HTML page: a player and a clickable transcript per
+answer, fillers, hedges and long pauses marked, a pace chart, the metrics, the feedback and a
+notes box for the coach. Pure: the session document and encoded audio in, HTML text out.
+
+The page loads nothing from anywhere (inline CSS and JS, audio as data: URIs), so it works
+offline from disk; a Content-Security-Policy makes sure of it. Every string from a session,
+pack or transcript goes through ``esc`` (HTML) or ``script_json`` (JSON inside <script>).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from html import escape
+
+from vivavoce.norms import Norms
+
+AUDIO_MIME = "audio/ogg"  # what the caller encodes answers to (report.audio_web)
+SURE = 0.8  # detector confidence from which an inserted filler has no question mark
+LONG_PAUSE_S = Norms.long_pause_s
+PACE_BAND = Norms.pace_wpm
+PRIVACY = "Made by vivavoce on this computer; nothing here was uploaded."
+MARK_CLASS = {"non-lexical": "filler", "discourse": "discourse", "repetition": "repeat"}
+FEEDBACK_CLASS = {"strength": "strength", "work-on": "work-on"}
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+       "media-src data:; img-src data:")  # fmt: skip
+
+CSS = """
+:root { --ink: #1d2330; --muted: #5b6475; --line: #d9dee7; --accent: #2f5fb3; --now: #bfdbfe;
+  --filler: #fde68a; --discourse: #0e7490; --hedge: #b45309; --band: #dcfce7; --bad: #b91c1c; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 50rem; padding: 2rem 1.25rem 4rem; color: var(--ink);
+  background: #fff; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: .95rem; margin: 0; color: var(--muted); font-weight: 600; }
+h3 { font-size: .8rem; margin: 1.25rem 0 .25rem; color: var(--muted); text-transform: uppercase;
+  letter-spacing: .05em; }
+.meta, .muted, .privacy { color: var(--muted); margin: .25rem 0; }
+.privacy, .legend { font-size: .875rem; }
+.legend { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75rem; margin: 1rem 0; }
+.answer { border-top: 1px solid var(--line); margin-top: 2rem; padding-top: 1.25rem; }
+.question { font-size: 1.15rem; font-weight: 600; margin: .25rem 0 .5rem; }
+.points { margin: 0 0 .5rem; padding-left: 1.25rem; color: var(--muted); }
+audio { width: 100%; margin: .5rem 0; }
+.transcript { line-height: 2; margin: .25rem 0; }
+.w, .pause, .seek { cursor: pointer; border-radius: 3px; }
+.w { padding: 1px 1px; }
+.w:hover { background: #eef2f8; }
+.w.now { background: var(--now); box-shadow: 0 0 0 2px var(--now); }
+.filler { background: var(--filler); }
+.ins { font-weight: 600; color: #92400e; }
+.discourse { text-decoration: underline 2px var(--discourse); text-underline-offset: 4px; }
+.hedge { color: var(--hedge); font-style: italic; }
+.repeat { text-decoration: underline dotted 2px var(--muted); text-underline-offset: 4px; }
+.pause { color: var(--muted); font-size: .85em; white-space: nowrap; }
+.metrics { display: flex; flex-wrap: wrap; gap: .5rem 1.75rem; margin: .5rem 0; }
+.metrics dt { font-size: .75rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
+.metrics dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+svg.pace { display: block; width: 100%; max-width: 36rem; height: auto; }
+svg .band { fill: var(--band); }
+svg .axis { stroke: var(--line); }
+svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
+svg circle { fill: var(--accent); }
+svg text { font-size: 10px; fill: var(--muted); }
+.feedback { list-style: none; padding: 0; margin: 0; }
+.feedback li { margin: .35rem 0; }
+.tag { display: inline-block; min-width: 4.75rem; font-size: .75rem; font-weight: 600; }
+.strength .tag { color: #15803d; }
+.work-on .tag { color: var(--hedge); }
+.seek { border: 0; background: none; color: var(--accent); font: inherit; padding: 0; }
+.error { color: var(--bad); background: #fef2f2; border-radius: 6px; padding: .5rem .75rem; }
+textarea { display: block; width: 100%; min-height: 5em; field-sizing: content; font: inherit;
+  padding: .5rem; border: 1px solid var(--line); border-radius: 6px; resize: vertical; }
+.tools { margin: 1.5rem 0 0; }
+button.export { font: inherit; padding: .35rem .9rem; border: 1px solid var(--accent);
+  border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  audio, .tools { display: none; }
+  .w.now { background: none; box-shadow: none; }
+  .metrics, svg.pace, .feedback, textarea { break-inside: avoid; }
+  textarea { border-color: #999; resize: none; }
+}
+"""
+
+JS = """
+"use strict";
+const store = (() => {
+  try { const s = window.localStorage; s.getItem("vivavoce"); return s; } catch (err) { return null; }
+})();
+const noteKey = (index) => "vivavoce:notes:" + META.session + ":" + index;
+for (const section of document.querySelectorAll("section.answer")) {
+  const player = section.querySelector("audio");
+  if (!player) continue;
+  const words = Array.from(section.querySelectorAll(".transcript .w"));
+  const times = words.map((w) => [parseFloat(w.dataset.start), parseFloat(w.dataset.end)]);
+  let current = null;
+  section.addEventListener("click", (event) => {
+    const target = event.target.closest("[data-start]");
+    if (!target) return;
+    player.currentTime = parseFloat(target.dataset.start);
+    player.play().catch(() => {});
+  });
+  player.addEventListener("timeupdate", () => {
+    const t = player.currentTime;
+    let i = -1;
+    while (i + 1 < times.length && times[i + 1][0] <= t) i++;
+    const next = i >= 0 && t <= times[i][1] + 0.3 ? words[i] : null;
+    if (next === current) return;
+    if (current) current.classList.remove("now");
+    if (next) next.classList.add("now");
+    current = next;
+  });
+}
+const boxes = Array.from(document.querySelectorAll("textarea.notes"));
+for (const box of boxes) {
+  if (!store) break;
+  box.value = store.getItem(noteKey(box.dataset.index)) || "";
+  box.addEventListener("input", () => {
+    try { store.setItem(noteKey(box.dataset.index), box.value); } catch (err) { /* full: export */ }
+  });
+}
+if (!store) document.getElementById("no-store").hidden = false;
+document.getElementById("export").addEventListener("click", () => {
+  const notes = boxes.map((box) => Object.assign(
+    { answer: Number(box.dataset.index) + 1 }, META.answers[box.dataset.index], { note: box.value }));
+  const data = { session: META.session, pack: META.pack, exported_at: new Date().toISOString(), notes };
+  const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = "vivavoce-notes-" + String(META.session).replace(/[^\\w.-]+/g, "_") + ".json";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+});
+"""
+
+LEGEND = (
+    'Click any word to hear it. <span class="filler">um</span> filler · '
+    '<span class="ins filler">[um?]</span> filler the detector heard (? = unsure) · '
+    '<span class="discourse">you know</span> discourse marker · <span class="hedge">I think</span> hedge · '
+    '<span class="repeat">I I</span> repetition · <span class="pause">[2.4 s]</span> pause of '
+    f"{LONG_PAUSE_S:g} s or more"
+)
+
+
+def esc(value) -> str:
+    return escape("" if value is None else str(value))
+
+
+def script_json(value) -> str:
+    """JSON to embed in <script>: "<" escaped, so "</script>" or "<!--" cannot end the block."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
+def dig(node, *keys):
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def num(value, pattern: str) -> str:
+    return "–" if value is None else pattern.format(value)
+
+
+def clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def when(iso: str | None) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return iso or "unknown date"
+
+
+def timed(cls: str, start: float, end: float, text: str, title: str = "") -> str:
+    tip = f' title="{esc(title)}"' if title else ""
+    return f'<span class="{cls}" data-start="{start:.3f}" data-end="{end:.3f}"{tip}>{esc(text)}</span>'
+
+
+# -- transcript --------------------------------------------------------------------------
+
+
+def word_classes(words: list[dict], metrics: dict) -> list[list[str]]:
+    """The marks on each written word: fillers Whisper wrote, discourse markers, repetitions, hedges."""
+    marks = [(MARK_CLASS.get(f.get("kind")), f) for f in dig(metrics, "fillers", "items") or []
+             if f.get("source") != "detector"]  # fmt: skip
+    marks += [("hedge", h) for h in dig(metrics, "language", "hedges", "items") or []]
+    classes = [["w"] for _ in words]
+    for cls, m in marks:
+        for i, w in enumerate(words):
+            inside = w["start_s"] >= m["start_s"] - 0.01 and w["end_s"] <= m["end_s"] + 0.01
+            if cls and inside and cls not in classes[i]:
+                classes[i].append(cls)
+    return classes
+
+
+def transcript_html(transcript: dict | None, metrics: dict) -> str:
+    words = [w for w in dig(transcript, "words") or [] if str(w.get("word", "")).strip()]
+    if not words:
+        text = dig(transcript, "text") or "(no words heard)"
+        return f'<p class="transcript muted">{esc(text)}</p>'
+    classes = word_classes(words, metrics)
+    tokens = [(w["start_s"], timed(" ".join(c), w["start_s"], w["end_s"], w["word"].strip(),
+                                    f"{clock(w['start_s'])}, heard with p={w.get('probability', '?')}"))
+              for w, c in zip(words, classes)]  # fmt: skip
+    for f in dig(metrics, "fillers", "items") or []:
+        if f.get("source") == "detector" and f.get("kind") == "non-lexical":
+            unsure = "?" if f.get("confidence", 1.0) < SURE else ""
+            title = f"filler the detector heard, confidence {f.get('confidence', 1.0):.2f}"
+            tokens.append((f["start_s"], timed("w ins filler", f["start_s"], f["end_s"], f"[{f['word']}{unsure}]", title)))
+    for p in dig(metrics, "pauses", "items") or []:
+        if p.get("duration_s", 0) >= LONG_PAUSE_S:
+            title = f"{p.get('location', '')} pause".strip()
+            tokens.append((p["start_s"], timed("pause", p["start_s"], p["end_s"], f"[{p['duration_s']:.1f} s]", title)))
+    tokens.sort(key=lambda t: t[0])
+    return '<p class="transcript">' + " ".join(html for _, html in tokens) + "</p>"
+
+
+# -- pace chart, metrics, feedback ----------------------------------------------------------
+
+
+def pace_chart(windows: list[dict], length_s: float | None) -> str:
+    if not windows:
+        return '<p class="muted">Too little speech for a pace chart.</p>'
+    width, height, left, bottom = 560, 150, 34, 20
+    end = max([length_s or 0] + [w["end_s"] for w in windows])
+    top = max(200.0, 1.15 * max(w["wpm"] for w in windows))
+
+    def x(t: float) -> float:
+        return round(left + t / end * (width - left - 8), 1)
+
+    def y(v: float) -> float:
+        return round(height - bottom - v / top * (height - bottom - 8), 1)
+
+    low, high = PACE_BAND
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(w['start_s'])},{y(w['wpm'])} H{x(w['end_s'])}"
+                    for i, w in enumerate(windows))  # fmt: skip
+    dots = "".join(
+        f'<circle cx="{x((w["start_s"] + w["end_s"]) / 2)}" cy="{y(w["wpm"])}" r="3"><title>'
+        f'{clock(w["start_s"])}–{clock(w["end_s"])}: {w["wpm"]:.0f} wpm</title></circle>' for w in windows)
+    return (
+        f'<svg class="pace" viewBox="0 0 {width} {height}" role="img" aria-label="Pace over time, words a minute">'
+        f'<rect class="band" x="{left}" y="{y(high)}" width="{width - left - 8}" height="{y(low) - y(high)}"/>'
+        f'<line class="axis" x1="{left}" y1="{y(0)}" x2="{width - 8}" y2="{y(0)}"/>'
+        f'<text x="{left - 4}" y="{y(high) + 4}" text-anchor="end">{high:.0f}</text>'
+        f'<text x="{left - 4}" y="{y(low) + 4}" text-anchor="end">{low:.0f}</text>'
+        f'<text x="{left - 4}" y="{y(0)}" text-anchor="end">wpm</text>'
+        f'<text x="{left}" y="{height - 4}">0:00</text>'
+        f'<text x="{width - 8}" y="{height - 4}" text-anchor="end">{clock(end)}</text>'
+        f'<path class="line" d="{path}"/>{dots}</svg>'
+    )
+
+
+def filler_text(fillers: dict | None) -> str:
+    if not fillers:
+        return "–"
+    unsure = sum(1 for f in fillers.get("items") or []
+                 if f.get("kind") == "non-lexical" and f.get("confidence", 1.0) < SURE)  # fmt: skip
+    per_min = num(fillers.get("per_min"), ", {:.1f} a min")
+    return f"{num(fillers.get('count'), '{}')}{'' if per_min == '–' else per_min}" + (
+        f" ({unsure} unsure)" if unsure else "")
+
+
+def length_text(answer: dict) -> str:
+    length = dig(answer, "metrics", "answer_s") or answer.get("duration_s")
+    target = dig(answer, "question", "target_s")
+    text = "–" if length is None else clock(length)
+    return text + (f" (target {clock(target[0])}–{clock(target[1])})" if target and len(target) == 2 else "")
+
+
+def metrics_html(answer: dict) -> str:
+    m = answer.get("metrics") or {}
+    rows = [
+        ("Pace", num(m.get("wpm"), "{:.0f} wpm")),
+        ("Fillers", filler_text(m.get("fillers"))),
+        ("Discourse markers", num(dig(m, "fillers", "by_kind", "discourse"), "{}")),
+        ("Hedges", num(dig(m, "language", "hedges", "count"), "{}")),
+        ("Longest pause", num(dig(m, "pauses", "longest_s"), "{:.1f} s")),
+        ("Latency", num(m.get("latency_s"), "{:.1f} s")),
+        ("Length", length_text(answer)),
+    ]
+    cells = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in rows)
+    return f'<dl class="metrics">{cells}</dl>'
+
+
+def feedback_html(points: list[dict]) -> str:
+    if not points:
+        return ""
+    items = []
+    for p in points:
+        kind = p.get("kind") or "note"
+        at = p.get("at_s")
+        seek = "" if at is None else f'<button class="seek" data-start="{at:.3f}">{clock(at)}</button> '
+        label = kind.replace("-", " ").capitalize()
+        items.append(f'<li class="{FEEDBACK_CLASS.get(kind, "note")}"><span class="tag">{esc(label)}</span>'
+                     f"{seek}{esc(p.get('text'))}</li>")  # fmt: skip
+    return '<h3>Feedback</h3><ul class="feedback">' + "".join(items) + "</ul>"
+
+
+# -- one answer, the page ----------------------------------------------------------------------
+
+
+def player_html(data: bytes | None) -> str:
+    if not data:
+        return '<p class="muted">No audio for this answer.</p>'
+    return f'<audio controls preload="metadata" src="data:{AUDIO_MIME};base64,{base64.b64encode(data).decode()}"></audio>'
+
+
+def answer_html(index: int, answer: dict, audio: dict[str, bytes]) -> str:
+    question = answer.get("question") or {}
+    attempt = answer.get("attempt") or 1
+    heading = f"Answer {index + 1}" + (f" · attempt {attempt}" if attempt > 1 else "")
+    points = "".join(f"<li>{esc(p)}</li>" for p in question.get("talking_points") or [])
+    parts = [
+        f'<section class="answer" id="answer-{index + 1}"><h2>{esc(heading)}</h2>',
+        f'<p class="question">{esc(question.get("text") or "(question unknown)")}</p>',
+        f'<h3>Talking points</h3><ul class="points">{points}</ul>' if points else "",
+        player_html(audio.get(answer.get("audio") or "")),
+    ]
+    if answer.get("error"):
+        parts.append(f'<p class="error">Not analysed: {esc(answer["error"])}</p>')
+    else:
+        metrics = answer.get("metrics") or {}
+        parts += [
+            "<h3>Transcript</h3>", transcript_html(answer.get("transcript"), metrics),
+            "<h3>Pace over time</h3>", pace_chart(dig(metrics, "pace", "windows") or [], metrics.get("answer_s")),
+            "<h3>Measures</h3>", metrics_html(answer), feedback_html(answer.get("feedback") or []),
+        ]  # fmt: skip
+    parts.append(f'<h3>Coach\'s notes</h3><textarea class="notes" data-index="{index}" '
+                 f'aria-label="Coach\'s notes for answer {index + 1}" placeholder="Notes on this answer"></textarea>'
+                 "</section>")  # fmt: skip
+    return "".join(parts)
+
+
+def render_html(session: dict, audio: dict[str, bytes]) -> str:
+    """The session as one HTML page; ``audio`` maps an answer's audio file name to Ogg/Opus bytes."""
+    answers = session.get("answers") or []
+    pack = dig(session, "pack", "title") or dig(session, "pack", "id") or "Interview"
+    meta = {"session": str(session.get("id") or ""), "pack": pack, "answers": [
+        {"question": dig(a, "question", "text"), "attempt": a.get("attempt")} for a in answers]}  # fmt: skip
+    header = (
+        f"<header><h1>{esc(pack)}</h1>"
+        f'<p class="meta">{esc(when(session.get("started_at")))} · {len(answers)} answer(s) · '
+        f"model {esc(session.get('model') or 'unknown')}"
+        f"{' · interrupted' if session.get('interrupted') else ''}</p>"
+        f'<p class="privacy">{esc(PRIVACY)}</p><p class="legend">{LEGEND}</p></header>'
+    )
+    body = "".join(answer_html(i, a, audio) for i, a in enumerate(answers)) or '<p class="muted">No answers.</p>'
+    tools = ('<p class="tools"><button id="export" class="export" type="button">Export notes</button> '
+             '<span id="no-store" class="muted" hidden>This browser will not keep notes; export them.</span></p>')  # fmt: skip
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<link rel="icon" href="data:,"><title>{esc(pack)} · {esc(when(session.get("started_at")))} · vivavoce</title>'
+        f"<style>{CSS}</style></head><body>{header}<main>{body}</main>{tools}"
+        f"<script>const META = {script_json(meta)};{JS}</script></body></html>\n"
+    )

@@ -1,0 +1,193 @@
+"""The SQLite session store: round trip, JSON import, migrations, two writers at once,
+a writer killed mid-write; and the session commands on top of it."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from vivavoce.cli import cli
+from vivavoce.errors import StoreError
+from vivavoce.store import DB_NAME, MIGRATIONS, Store
+
+
+def answer(question_id="q1", attempt=1, words=("I", "led", "the", "team."), wpm=140.0, text="<b>Lead?</b>"):
+    ws = [{"word": w, "start_s": i * 0.5, "end_s": i * 0.5 + 0.4, "probability": 0.9} for i, w in enumerate(words)]
+    return {
+        "question": {"id": question_id, "text": text, "target_s": [60, 120]},
+        "attempt": attempt, "recorded_at": "2026-11-26T10:00:00+00:00", "audio": f"{question_id}-a{attempt}.wav",
+        "duration_s": 3.0, "ended_by": "silence", "question_gap_s": 0.1, "input_overflows": 0,
+        "transcript": {"text": " ".join(words), "duration_s": 3.0, "model": "tiny.en (bundled)", "words": ws},
+        "speech_spans": [[0.0, 2.0]],
+        "metrics": {"speaking_s": 2.0, "word_count": len(words), "wpm": wpm, "articulation_wpm": wpm, "latency_s": 0.1,
+                    "fillers": {"count": 1, "per_min": 30.0, "by_kind": {}, "items": [
+                        {"word": "um", "start_s": 0.45, "end_s": 0.5, "kind": "non-lexical", "confidence": 0.6,
+                         "source": "detector"}]},
+                    "pauses": {"count": 1, "long_count": 1, "longest_s": 1.6, "items": [
+                        {"start_s": 0.9, "end_s": 2.5, "duration_s": 1.6, "location": "mid-sentence"}]},
+                    "language": {"hedges": {"count": 0, "items": []}}},
+        "feedback": [{"kind": "work-on", "text": "Slow down.", "at_s": 0.5}], "error": None,
+    }  # fmt: skip
+
+
+def record_session(data_dir, n_answers=2, wpm=140.0):
+    store = Store(data_dir)
+    s = store.new_session({"id": "starter", "title": "Starter"}, "tiny.en (bundled)")
+    for i in range(n_answers):
+        a = answer(f"q{i + 1}", wpm=wpm)
+        s.add_answer(a)
+        (s.folder / a["audio"]).write_bytes(b"RIFF")
+    s.finish()
+    store.close()
+    return s.id
+
+
+def test_round_trip_keeps_everything(tmp_path):
+    store = Store(tmp_path)
+    s = store.new_session({"id": "starter", "title": "Starter"}, "tiny.en (bundled)")
+    a = answer()
+    s.add_answer(a)
+    s.finish(interrupted=True)
+    doc = Store(tmp_path).load(s.id)
+    assert doc["interrupted"] is True and doc["ended_at"]
+    [got] = doc["answers"]
+    for key in ("question", "attempt", "audio", "duration_s", "ended_by", "metrics", "feedback", "speech_spans"):
+        assert got[key] == a[key], key
+    assert got["transcript"]["words"] == a["transcript"]["words"]
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_answer_saved_before_transcription_then_completed(tmp_path):
+    store = Store(tmp_path)
+    s = store.new_session({"id": "x"}, "m")
+    pending = answer() | {"transcript": None, "metrics": None, "feedback": []}
+    s.add_answer(pending)
+    assert store.load(s.id)["answers"][0]["transcript"] is None  # kept even if scoring never finishes
+    pending.update(answer())
+    s.save_answer(pending)
+    assert Store(tmp_path).load(s.id)["answers"][0]["transcript"]["text"] == "I led the team."
+
+
+def test_sessions_in_the_json_layout_are_imported_once(tmp_path):
+    folder = tmp_path / "sessions" / "2026-01-02_090000"
+    folder.mkdir(parents=True)
+    old = {"schema": 1, "id": "2026-01-02_090000", "started_at": "2026-01-02T09:00:00+00:00", "ended_at": None,
+           "interrupted": False, "pack": {"id": "starter", "title": "Starter"}, "model": "tiny.en (bundled)",
+           "vivavoce_version": "0.1.0", "answers": [answer()]}  # fmt: skip
+    (folder / "session.json").write_text(json.dumps(old))
+    store = Store(tmp_path)
+    assert store.session_ids() == ["2026-01-02_090000"]
+    assert store.load("2026-01-02_090000")["answers"][0]["metrics"] == old["answers"][0]["metrics"]
+    assert Store(tmp_path).import_json_sessions() == 0  # not twice
+    assert (folder / "session.json").exists()  # nothing is deleted
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+    db.close()
+    with pytest.raises(StoreError, match="newer vivavoce"):
+        Store(tmp_path)
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, {tests!r})
+    from test_store import answer
+    from vivavoce.store import Store
+    store = Store(Path(sys.argv[1]))
+    for n in range(int(sys.argv[2])):
+        s = store.new_session({{"id": "p" + sys.argv[3]}}, "m")
+        for i in range(3):
+            s.add_answer(answer(f"q{{i}}", words=["word"] * 200))
+        s.finish()
+        print(n, flush=True)
+""")
+
+
+def writer(tmp_path, n, tag):
+    code = WRITER.format(tests=os.path.dirname(__file__))
+    return subprocess.Popen([sys.executable, "-c", code, str(tmp_path), str(n), tag], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+def test_two_processes_writing_at_once(tmp_path):
+    Store(tmp_path).close()
+    procs = [writer(tmp_path, 15, tag) for tag in "ab"]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    store = Store(tmp_path)
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rows = store.summaries()
+    assert len(rows) == 30 and all(r["answers"] == 3 for r in rows)
+    assert {r["pack_id"] for r in rows} == {"pa", "pb"}
+
+
+def test_killed_mid_write_leaves_it_readable_and_nothing_older_lost(tmp_path):
+    first = record_session(tmp_path)
+    proc = writer(tmp_path, 10_000, "k")
+    proc.stdout.readline()  # it is writing
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+    store = Store(tmp_path)
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.load(first)["answers"][1]["transcript"]["text"] == "I led the team."
+    killed = [r for r in store.summaries() if r["pack_id"] == "pk"]
+    assert killed and all(0 <= r["answers"] <= 3 for r in killed)
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+def viva(*args, input=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, env={"COLUMNS": "200"})
+
+
+def test_sessions_review_progress(tmp_path):
+    first = record_session(tmp_path, wpm=120.0)
+    time.sleep(1.1)
+    record_session(tmp_path, wpm=150.0)
+    listing = viva("sessions", "--data-dir", tmp_path)
+    assert listing.exit_code == 0 and first in listing.output and "120" in listing.output
+    result = viva("review", "--data-dir", tmp_path, "--answer", "1")
+    assert result.exit_code == 0
+    assert "Answer 1" in result.output and "Answer 2" not in result.output
+    assert "I [um?] led [1.6 s] the team." in result.output  # detected filler and long pause inline
+    assert "<b>Lead?</b>" in result.output and "Slow down. [0:00]" in result.output
+    progress = viva("progress", "--data-dir", tmp_path)
+    assert progress.exit_code == 0
+    assert "│ WPM             │ 120            │ 150    │ +30.0  │" in progress.output
+    assert viva("review", "nope", "--data-dir", tmp_path).exit_code == 1
+
+
+def test_export_formats(tmp_path):
+    session_id = record_session(tmp_path)
+    as_json = json.loads(viva("export", session_id, "--format", "json", "--data-dir", tmp_path).output)
+    assert as_json["id"] == session_id and len(as_json["answers"]) == 2
+    as_csv = viva("export", "--format", "csv", "--data-dir", tmp_path).output.splitlines()
+    assert as_csv[0].startswith("session,answer,question_id") and len(as_csv) == 3
+    md = viva("export", "--format", "md", "--data-dir", tmp_path).output
+    assert md.startswith(f"# Practice session {session_id.replace('_', chr(92) + '_')}")
+    assert "\\<b\\>Lead?\\</b\\>" in md  # pack text cannot inject markup
+
+
+def test_delete_asks_first_and_removes_audio(tmp_path):
+    session_id = record_session(tmp_path)
+    folder = tmp_path / "sessions" / session_id
+    assert folder.is_dir()
+    kept = viva("delete", session_id, "--data-dir", tmp_path, input="n\n")
+    assert "Nothing deleted." in kept.output and folder.is_dir()
+    gone = viva("delete", session_id, "--data-dir", tmp_path, input="y\n")
+    assert f"Deleted {session_id}." in gone.output and not folder.exists()
+    assert "No sessions yet" in viva("sessions", "--data-dir", tmp_path).output
