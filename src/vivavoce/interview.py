@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Protocol
 
 from vivavoce.devices.base import Microphone, Speaker
@@ -15,6 +15,7 @@ from vivavoce.packs import Question, choose_follow_up
 from vivavoce.recorder import Progress, RecordOptions, Recording, record_answer
 from vivavoce.scoring import ScoredAnswer, score_answer
 from vivavoce.session import now_iso
+from vivavoce.streaming import StreamingTranscriber
 from vivavoce.store import StoredSession
 from vivavoce.transcribe import Transcriber
 
@@ -49,6 +50,15 @@ class TimeCue:
             pass  # a missed cue is no reason to stop the answer
 
 
+def with_live_stats(stream: StreamingTranscriber, on_progress: Callable[[Progress], None]):
+    """Adds the pace and filler count of what is transcribed so far to each progress report."""
+    def report(progress: Progress) -> None:
+        live = stream.live()
+        on_progress(replace(progress, recent_wpm=live.recent_wpm, fillers=live.fillers))
+
+    return report
+
+
 class Interrupted(Exception):
     """Ctrl-C: the session was saved; the CLI exits with status 130."""
 
@@ -77,6 +87,7 @@ class Practice:
     norms: Norms = Norms()
     follow_ups: bool = False
     time_cue: bool = False
+    streaming: bool = True
 
     def run(self) -> StoredSession:
         try:
@@ -94,18 +105,20 @@ class Practice:
         attempt = 1
         while True:
             self.ui.show_question(number, len(self.questions), question, attempt, follow_up_of is not None)
-            recording, gap_s = self._speak_and_record(number, question, attempt)
+            recording, gap_s, stream = self._speak_and_record(number, question, attempt)
             answer = self._new_answer(question, attempt, recording, gap_s)
             if follow_up_of is not None:
                 answer["follow_up_of"] = follow_up_of.id
             if recording.ended_by == "no-answer":
+                if stream is not None:
+                    stream.close()
                 answer["error"] = "no answer heard"
                 self.session.add_answer(answer)
                 if self.ui.ask_retry_no_answer():
                     attempt += 1
                     continue
                 return "next"
-            result = self._score(answer, recording, gap_s, question)
+            result = self._score(answer, recording, gap_s, question, stream)
             self.ui.show_result(result, recording, previous)
             if recording.ended_by == "interrupt":
                 raise KeyboardInterrupt
@@ -137,15 +150,19 @@ class Practice:
                 self.speaker = None  # warn once; the questions are still shown
         question_end_s = time.monotonic()
         path = self.session.audio_path(number, question.id, attempt)
+        stream = StreamingTranscriber(self.transcriber) if self.streaming else None
         with self.ui.recording(question.target_s) as on_progress:
             cue = None
+            if stream is not None:
+                on_progress = with_live_stats(stream, on_progress)
             if self.time_cue and self.speaker is not None:
                 on_progress = cue = TimeCue(self.speaker, question.target_s[1] * TIME_CUE_FACTOR, on_progress)
+            on_block = stream.feed if stream is not None else (lambda block, state: None)
             recording = record_answer(self.microphone, path, self.record_options,
-                                      on_progress, self.ui.stop_requested)  # fmt: skip
+                                      on_progress, self.ui.stop_requested, on_block)  # fmt: skip
             if cue is not None:
                 cue.finish()
-        return recording, max(0.0, recording.started_monotonic_s - question_end_s)
+        return recording, max(0.0, recording.started_monotonic_s - question_end_s), stream
 
     def _new_answer(self, question: Question, attempt: int, recording: Recording, gap_s: float) -> dict:
         return {
@@ -156,11 +173,13 @@ class Practice:
             "transcript": None, "metrics": None, "feedback": [], "error": None,
         }  # fmt: skip
 
-    def _score(self, answer: dict, recording: Recording, gap_s: float, question: Question) -> ScoredAnswer:
+    def _score(self, answer: dict, recording: Recording, gap_s: float, question: Question,
+               stream: StreamingTranscriber | None) -> ScoredAnswer:  # fmt: skip
         self.session.add_answer(answer)  # kept even if transcription is interrupted
         with self.ui.transcribing():
+            transcript = stream.finish() if stream is not None else None
             result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s,
-                                  norms=self.norms)  # fmt: skip
+                                  norms=self.norms, transcript=transcript)  # fmt: skip
         answer.update(result.to_dict())
         self.session.save_answer(answer)
         return result

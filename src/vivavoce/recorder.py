@@ -18,7 +18,7 @@ import numpy as np
 from vivavoce.audio import SAMPLE_RATE_HZ, WavWriter
 from vivavoce.devices.base import Microphone
 from vivavoce.errors import DeviceError
-from vivavoce.vad import EndpointDetector
+from vivavoce.vad import EndpointDetector, EndpointState
 
 READ_TIMEOUT_S = 2.0
 
@@ -36,6 +36,8 @@ class Progress:
     level_dbfs: float
     speech_s: float
     silence_after_speech_s: float
+    recent_wpm: float | None = None  # from what is transcribed so far (streaming)
+    fillers: int | None = None
 
 
 @dataclass
@@ -77,6 +79,7 @@ def record_answer(
     options: RecordOptions = RecordOptions(),
     on_progress: Callable[[Progress], None] = lambda p: None,
     stop_requested: Callable[[], bool] = lambda: False,
+    on_block: Callable[[np.ndarray, EndpointState], None] = lambda block, state: None,
 ) -> Recording:
     detector = EndpointDetector()
     blocks: list[np.ndarray] = []
@@ -93,6 +96,7 @@ def record_answer(
                 wav.write(block)
                 blocks.append(block)
                 state = detector.feed(block)
+                on_block(block, state)
                 elapsed_s = wav.frames_written / SAMPLE_RATE_HZ
                 on_progress(Progress(elapsed_s, level_dbfs(block), state.speech_s,
                                      state.silence_after_speech_s))  # fmt: skip

@@ -42,9 +42,11 @@ def score_answer(
     target_s: tuple[float, float] = DEFAULT_TARGET_S,
     fillers: str = "full",
     norms: Norms = Norms(),
+    transcript: Transcript | None = None,
 ) -> ScoredAnswer:
     """``fillers``: "full" runs the filler detector; "transcript" keeps only Whisper's own."""
-    transcript = transcriber.transcribe(samples)
+    if transcript is None:  # else transcribed while the candidate spoke
+        transcript = transcriber.transcribe(samples)
     spans = speech_spans(samples)
     metrics = analyze(transcript.words, spans, len(samples) / SAMPLE_RATE_HZ, question_gap_s, norms)
     return ScoredAnswer(transcript, spans, metrics, feedback(metrics, target_s, norms))

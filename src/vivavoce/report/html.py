@@ -54,7 +54,8 @@ audio { width: 100%; margin: .5rem 0; }
 .hedge { color: var(--hedge); font-style: italic; }
 .repeat { text-decoration: underline dotted 2px var(--muted); text-underline-offset: 4px; }
 .pause { color: var(--muted); font-size: .85em; white-space: nowrap; }
-.metrics { display: flex; flex-wrap: wrap; gap: .5rem 1.75rem; margin: .5rem 0; }
+.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .5rem 1.5rem;
+  margin: .5rem 0; }
 .metrics dt { font-size: .75rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
 .metrics dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
 svg.pace { display: block; width: 100%; max-width: 36rem; height: auto; }
@@ -64,8 +65,8 @@ svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
 svg circle { fill: var(--accent); }
 svg text { font-size: 10px; fill: var(--muted); }
 .feedback { list-style: none; padding: 0; margin: 0; }
-.feedback li { margin: .35rem 0; }
-.tag { display: inline-block; min-width: 4.75rem; font-size: .75rem; font-weight: 600; }
+.feedback li { display: grid; grid-template-columns: 5rem 1fr; margin: .35rem 0; }
+.tag { font-size: .75rem; font-weight: 600; text-transform: uppercase; letter-spacing: .05em; padding-top: .2rem; }
 .strength .tag { color: #15803d; }
 .work-on .tag { color: var(--hedge); }
 .seek { border: 0; background: none; color: var(--accent); font: inherit; padding: 0; }
@@ -261,8 +262,8 @@ def filler_text(fillers: dict | None) -> str:
         return "–"
     unsure = sum(1 for f in fillers.get("items") or []
                  if f.get("kind") == "non-lexical" and f.get("confidence", 1.0) < SURE)  # fmt: skip
-    per_min = num(fillers.get("per_min"), ", {:.1f} a min")
-    return f"{num(fillers.get('count'), '{}')}{'' if per_min == '–' else per_min}" + (
+    per_min = fillers.get("per_min")
+    return num(fillers.get("count"), "{}") + ("" if per_min is None else f" · {per_min:.1f}/min") + (
         f" ({unsure} unsure)" if unsure else "")
 
 
@@ -298,7 +299,7 @@ def feedback_html(points: list[dict]) -> str:
         seek = "" if at is None else f'<button class="seek" data-start="{at:.3f}">{clock(at)}</button> '
         label = kind.replace("-", " ").capitalize()
         items.append(f'<li class="{FEEDBACK_CLASS.get(kind, "note")}"><span class="tag">{esc(label)}</span>'
-                     f"{seek}{esc(p.get('text'))}</li>")  # fmt: skip
+                     f"<span>{seek}{esc(p.get('text'))}</span></li>")  # fmt: skip
     return '<h3>Feedback</h3><ul class="feedback">' + "".join(items) + "</ul>"
 
 

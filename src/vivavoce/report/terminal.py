@@ -41,9 +41,11 @@ def meter(p: Progress, max_answer_s: float, target_s: tuple[float, float] = (60.
     if p.speech_s > 0 and p.silence_after_speech_s >= 0.5:
         status = f"quiet {p.silence_after_speech_s:.0f} s"
     target, colour = countdown(p.elapsed_s, target_s)
+    pace = "" if p.recent_wpm is None else f"  pace {p.recent_wpm:.0f} wpm"
+    fillers = "" if p.fillers is None else f"  um/uh {p.fillers}"
     return Text.assemble(
         ("● REC ", "bold red"), f"{clock(p.elapsed_s)}  ", (target, colour), "  ",
-        (level_bar(p.level_dbfs), "green"), f"  {status}  ", ("(Enter to finish)", "dim"),
+        (level_bar(p.level_dbfs, 12), "green"), f"  {status}{pace}{fillers}  ", ("(Enter ends)", "dim"),
     )  # fmt: skip
 
 
