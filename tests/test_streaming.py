@@ -28,7 +28,7 @@ def test_streaming_matches_whole_answer_on_real_speech(data_dir, transcriber, tm
     clips = [read_audio(data_dir / n) for n in ("mfa_acoustic_corpus.wav", "fw_jfk.wav")]
     answer = np.concatenate([clips[0], np.zeros(16000, np.float32), clips[1]])
     stream = StreamingTranscriber(transcriber)
-    rec = record_answer(FakeMicrophone(answer), tmp_path / "a.wav", RecordOptions(silence_s=2.0),
+    rec = record_answer(FakeMicrophone(answer), tmp_path / "a.wav", RecordOptions(silence_s=4.0),
                         on_block=stream.feed)  # fmt: skip
     streamed = stream.finish()
     whole = transcriber.transcribe(rec.samples)

@@ -54,10 +54,11 @@ audio { width: 100%; margin: .5rem 0; }
 .hedge { color: var(--hedge); font-style: italic; }
 .repeat { text-decoration: underline dotted 2px var(--muted); text-underline-offset: 4px; }
 .pause { color: var(--muted); font-size: .85em; white-space: nowrap; }
-.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .5rem 1.5rem;
+.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .75rem 1.5rem;
   margin: .5rem 0; }
 .metrics dt { font-size: .75rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
 .metrics dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+.metrics small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); line-height: 1.3; }
 svg.pace { display: block; width: 100%; max-width: 36rem; height: auto; }
 svg .band { fill: var(--band); }
 svg .axis { stroke: var(--line); }
@@ -65,7 +66,7 @@ svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
 svg circle { fill: var(--accent); }
 svg text { font-size: 10px; fill: var(--muted); }
 .feedback { list-style: none; padding: 0; margin: 0; }
-.feedback li { display: grid; grid-template-columns: 5rem 1fr; margin: .35rem 0; }
+.feedback li { display: grid; grid-template-columns: 6rem 1fr; margin: .35rem 0; }
 .tag { font-size: .75rem; font-weight: 600; text-transform: uppercase; letter-spacing: .05em; padding-top: .2rem; }
 .strength .tag { color: #15803d; }
 .work-on .tag { color: var(--hedge); }
@@ -250,42 +251,40 @@ def pace_chart(windows: list[dict], length_s: float | None) -> str:
         f'<line class="axis" x1="{left}" y1="{y(0)}" x2="{width - 8}" y2="{y(0)}"/>'
         f'<text x="{left - 4}" y="{y(high) + 4}" text-anchor="end">{high:.0f}</text>'
         f'<text x="{left - 4}" y="{y(low) + 4}" text-anchor="end">{low:.0f}</text>'
-        f'<text x="{left - 4}" y="{y(0)}" text-anchor="end">wpm</text>'
+        f'<text x="{left - 4}" y="{y(0) + 4}" text-anchor="end">0</text>'
+        f'<text x="{left - 4}" y="10" text-anchor="end">wpm</text>'
         f'<text x="{left}" y="{height - 4}">0:00</text>'
         f'<text x="{width - 8}" y="{height - 4}" text-anchor="end">{clock(end)}</text>'
         f'<path class="line" d="{path}"/>{dots}</svg>'
     )
 
 
-def filler_text(fillers: dict | None) -> str:
-    if not fillers:
-        return "–"
+def filler_note(fillers: dict) -> str:
     unsure = sum(1 for f in fillers.get("items") or []
                  if f.get("kind") == "non-lexical" and f.get("confidence", 1.0) < SURE)  # fmt: skip
-    per_min = fillers.get("per_min")
-    return num(fillers.get("count"), "{}") + ("" if per_min is None else f" · {per_min:.1f}/min") + (
-        f" ({unsure} unsure)" if unsure else "")
+    per_min = num(fillers.get("per_min"), "{:.1f} a minute")
+    return ("" if per_min == "–" else per_min) + (f", {unsure} unsure" if unsure else "")
 
 
-def length_text(answer: dict) -> str:
-    length = dig(answer, "metrics", "answer_s") or answer.get("duration_s")
-    target = dig(answer, "question", "target_s")
-    text = "–" if length is None else clock(length)
-    return text + (f" (target {clock(target[0])}–{clock(target[1])})" if target and len(target) == 2 else "")
+def target_note(target) -> str:
+    return f"target {clock(target[0])}–{clock(target[1])}" if target and len(target) == 2 else ""
 
 
 def metrics_html(answer: dict) -> str:
     m = answer.get("metrics") or {}
-    rows = [
-        ("Pace", num(m.get("wpm"), "{:.0f} wpm")),
-        ("Fillers", filler_text(m.get("fillers"))),
-        ("Discourse markers", num(dig(m, "fillers", "by_kind", "discourse"), "{}")),
-        ("Hedges", num(dig(m, "language", "hedges", "count"), "{}")),
-        ("Longest pause", num(dig(m, "pauses", "longest_s"), "{:.1f} s")),
-        ("Latency", num(m.get("latency_s"), "{:.1f} s")),
-        ("Length", length_text(answer)),
+    fillers = m.get("fillers") or {}
+    length = m.get("answer_s") or answer.get("duration_s")
+    rows = [  # label, value, note under it
+        ("Pace", num(m.get("wpm"), "{:.0f} wpm"), f"{PACE_BAND[0]:.0f}–{PACE_BAND[1]:.0f} is easy to follow"),
+        ("Fillers", num(fillers.get("count"), "{}"), filler_note(fillers)),
+        ("Discourse markers", num(dig(fillers, "by_kind", "discourse"), "{}"), ""),
+        ("Hedges", num(dig(m, "language", "hedges", "count"), "{}"), ""),
+        ("Longest pause", num(dig(m, "pauses", "longest_s"), "{:.1f} s"), ""),
+        ("Latency", num(m.get("latency_s"), "{:.1f} s"), "before the first word"),
+        ("Length", "–" if length is None else clock(length), target_note(dig(answer, "question", "target_s"))),
     ]
-    cells = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in rows)
+    cells = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}" + (f"<small>{esc(n)}</small>" if n else "") + "</dd></div>"
+                    for k, v, n in rows)  # fmt: skip
     return f'<dl class="metrics">{cells}</dl>'
 
 
