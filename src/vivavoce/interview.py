@@ -179,7 +179,7 @@ class Practice:
         with self.ui.transcribing():
             transcript = stream.finish() if stream is not None else None
             result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s,
-                                  norms=self.norms, transcript=transcript)  # fmt: skip
+                                  norms=self.norms, transcript=transcript, spans=recording.spans)  # fmt: skip
         answer.update(result.to_dict())
         self.session.save_answer(answer)
         return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -18,6 +18,7 @@ import numpy as np
 from vivavoce.audio import SAMPLE_RATE_HZ, WavWriter
 from vivavoce.devices.base import Microphone
 from vivavoce.errors import DeviceError
+from vivavoce.transcript import Span
 from vivavoce.vad import EndpointDetector, EndpointState
 
 READ_TIMEOUT_S = 2.0
@@ -48,6 +49,7 @@ class Recording:
     speech_s: float
     overflows: int
     started_monotonic_s: float  # when the microphone stream opened
+    spans: list[Span] = field(default_factory=list)  # speech, from the live VAD
 
     @property
     def duration_s(self) -> float:
@@ -108,4 +110,4 @@ def record_answer(
             stream.close()
     samples = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
     return Recording(path, samples, ended_by, detector.state.speech_s, stream.overflows,
-                     started_monotonic_s)  # fmt: skip
+                     started_monotonic_s, detector.spans())  # fmt: skip

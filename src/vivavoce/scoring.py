@@ -43,10 +43,12 @@ def score_answer(
     fillers: str = "full",
     norms: Norms = Norms(),
     transcript: Transcript | None = None,
+    spans: list[Span] | None = None,
 ) -> ScoredAnswer:
     """``fillers``: "full" runs the filler detector; "transcript" keeps only Whisper's own."""
     if transcript is None:  # else transcribed while the candidate spoke
         transcript = transcriber.transcribe(samples)
-    spans = speech_spans(samples)
+    if spans is None:  # else found by the live VAD while recording
+        spans = speech_spans(samples)
     metrics = analyze(transcript.words, spans, len(samples) / SAMPLE_RATE_HZ, question_gap_s, norms)
     return ScoredAnswer(transcript, spans, metrics, feedback(metrics, target_s, norms))

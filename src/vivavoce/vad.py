@@ -32,16 +32,61 @@ def speech_spans(
     """Speech spans in seconds; silences shorter than ``min_silence_s`` are bridged."""
     if len(samples) < FRAME_SAMPLES:
         return []
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
+    padded = np.pad(samples.astype(np.float32), (0, FRAME_SAMPLES - len(samples) % FRAME_SAMPLES))
+    probabilities, _ = frame_speech_probabilities(padded, np.zeros(CONTEXT_SAMPLES, np.float32), initial_state())
+    return spans_from_probabilities(probabilities, len(samples), min_silence_s, speech_pad_s, threshold)
 
-    options = VadOptions(
-        threshold=threshold,
-        min_silence_duration_ms=int(min_silence_s * 1000),
-        speech_pad_ms=int(speech_pad_s * 1000),
-        min_speech_duration_ms=100,
-    )
-    stamps = get_speech_timestamps(samples, options, sampling_rate=SAMPLE_RATE_HZ)
-    return [Span(s["start"] / SAMPLE_RATE_HZ, s["end"] / SAMPLE_RATE_HZ) for s in stamps]
+
+def spans_from_probabilities(
+    probabilities,
+    n_samples: int,
+    min_silence_s: float = 0.25,
+    speech_pad_s: float = 0.03,
+    threshold: float = 0.5,
+    min_speech_s: float = 0.1,
+) -> list[Span]:
+    """Silero's frame probabilities -> speech spans, as faster-whisper's
+    get_speech_timestamps does it (hysteresis, bridging, padding). Pure, so the
+    probabilities the live recorder already computed can be reused at the end."""
+    neg_threshold = max(threshold - 0.15, 0.01)
+    min_silence, min_speech = min_silence_s * SAMPLE_RATE_HZ, min_speech_s * SAMPLE_RATE_HZ
+    speeches: list[list[int]] = []
+    triggered, start, temp_end = False, 0, 0
+    for i, p in enumerate(probabilities):
+        at = i * FRAME_SAMPLES
+        if p >= threshold and temp_end:
+            temp_end = 0
+        if p >= threshold and not triggered:
+            triggered, start = True, at
+            continue
+        if p < neg_threshold and triggered:
+            temp_end = temp_end or at
+            if at - temp_end < min_silence:
+                continue
+            if temp_end - start > min_speech:
+                speeches.append([start, temp_end])
+            triggered, temp_end = False, 0
+    if triggered and n_samples - start > min_speech:
+        speeches.append([start, n_samples])
+    return [Span(a / SAMPLE_RATE_HZ, b / SAMPLE_RATE_HZ) for a, b in pad(speeches, speech_pad_s, n_samples)]
+
+
+def pad(speeches: list[list[int]], speech_pad_s: float, n_samples: int) -> list[list[int]]:
+    pad_samples = speech_pad_s * SAMPLE_RATE_HZ
+    for i, speech in enumerate(speeches):
+        if i == 0:
+            speech[0] = int(max(0, speech[0] - pad_samples))
+        if i == len(speeches) - 1:
+            speech[1] = int(min(n_samples, speech[1] + pad_samples))
+            continue
+        gap = speeches[i + 1][0] - speech[1]
+        if gap < 2 * pad_samples:
+            speech[1] += int(gap // 2)
+            speeches[i + 1][0] = int(max(0, speeches[i + 1][0] - gap // 2))
+        else:
+            speech[1] = int(min(n_samples, speech[1] + pad_samples))
+            speeches[i + 1][0] = int(max(0, speeches[i + 1][0] - pad_samples))
+    return speeches
 
 
 def initial_state() -> tuple[np.ndarray, np.ndarray]:
@@ -78,8 +123,16 @@ class EndpointDetector:
         self._context = np.zeros(CONTEXT_SAMPLES, dtype=np.float32)
         self._in_speech = False
         self._model_state = initial_state()
+        self.probabilities: list[float] = []  # one per 512-sample frame, for speech spans at the end
+        self.n_samples = 0
+
+    def spans(self, min_silence_s: float = 0.25, speech_pad_s: float = 0.03) -> list[Span]:
+        """Speech spans of everything fed so far, from the probabilities already computed."""
+        return spans_from_probabilities(self.probabilities, self.n_samples, min_silence_s, speech_pad_s,
+                                        self.threshold)  # fmt: skip
 
     def feed(self, samples: np.ndarray) -> EndpointState:
+        self.n_samples += len(samples)
         data = np.concatenate([self._pending, samples.astype(np.float32, copy=False)])
         n_frames = len(data) // FRAME_SAMPLES
         self._pending = data[n_frames * FRAME_SAMPLES :]
@@ -89,6 +142,7 @@ class EndpointDetector:
         probabilities, self._model_state = frame_speech_probabilities(
             frames, self._context, self._model_state
         )
+        self.probabilities.extend(float(p) for p in probabilities)
         for p in probabilities:
             self._step(float(p))
         self._context = frames[-CONTEXT_SAMPLES:].copy()

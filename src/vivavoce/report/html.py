@@ -14,6 +14,7 @@ import json
 from datetime import datetime
 from html import escape
 
+from vivavoce.feedback import clock
 from vivavoce.norms import Norms
 
 AUDIO_MIME = "audio/ogg"  # what the caller encodes answers to (report.audio_web)
@@ -22,7 +23,6 @@ LONG_PAUSE_S = Norms.long_pause_s
 PACE_BAND = Norms.pace_wpm
 PRIVACY = "Made by vivavoce on this computer; nothing here was uploaded."
 MARK_CLASS = {"non-lexical": "filler", "discourse": "discourse", "repetition": "repeat"}
-FEEDBACK_CLASS = {"strength": "strength", "work-on": "work-on"}
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "media-src data:; img-src data:")  # fmt: skip
 
@@ -54,22 +54,17 @@ audio { width: 100%; margin: .5rem 0; }
 .hedge { color: var(--hedge); font-style: italic; }
 .repeat { text-decoration: underline dotted 2px var(--muted); text-underline-offset: 4px; }
 .pause { color: var(--muted); font-size: .85em; white-space: nowrap; }
-.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .75rem 1.5rem;
-  margin: .5rem 0; }
+.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .75rem 1.5rem; }
 .metrics dt { font-size: .75rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
 .metrics dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
 .metrics small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); line-height: 1.3; }
 svg.pace { display: block; width: 100%; max-width: 36rem; height: auto; }
-svg .band { fill: var(--band); }
-svg .axis { stroke: var(--line); }
-svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
-svg circle { fill: var(--accent); }
-svg text { font-size: 10px; fill: var(--muted); }
+svg .band { fill: var(--band); } svg .axis { stroke: var(--line); } svg circle { fill: var(--accent); }
+svg .line { fill: none; stroke: var(--accent); stroke-width: 2; } svg text { font-size: 10px; fill: var(--muted); }
 .feedback { list-style: none; padding: 0; margin: 0; }
 .feedback li { display: grid; grid-template-columns: 6rem 1fr; margin: .35rem 0; }
 .tag { font-size: .75rem; font-weight: 600; text-transform: uppercase; letter-spacing: .05em; padding-top: .2rem; }
-.strength .tag { color: #15803d; }
-.work-on .tag { color: var(--hedge); }
+.strength .tag { color: #15803d; } .work-on .tag { color: var(--hedge); }
 .seek { border: 0; background: none; color: var(--accent); font: inherit; padding: 0; }
 .error { color: var(--bad); background: #fef2f2; border-radius: 6px; padding: .5rem .75rem; }
 textarea { display: block; width: 100%; min-height: 5em; field-sizing: content; font: inherit;
@@ -111,14 +106,13 @@ for (const section of document.querySelectorAll("section.answer")) {
     while (i + 1 < times.length && times[i + 1][0] <= t) i++;
     const next = i >= 0 && t <= times[i][1] + 0.3 ? words[i] : null;
     if (next === current) return;
-    if (current) current.classList.remove("now");
-    if (next) next.classList.add("now");
+    current?.classList.remove("now");
+    next?.classList.add("now");
     current = next;
   });
 }
 const boxes = Array.from(document.querySelectorAll("textarea.notes"));
-for (const box of boxes) {
-  if (!store) break;
+for (const box of store ? boxes : []) {
   box.value = store.getItem(noteKey(box.dataset.index)) || "";
   box.addEventListener("input", () => {
     try { store.setItem(noteKey(box.dataset.index), box.value); } catch (err) { /* full: export */ }
@@ -147,6 +141,8 @@ LEGEND = (
     '<span class="repeat">I I</span> repetition · <span class="pause">[2.4 s]</span> pause of '
     f"{LONG_PAUSE_S:g} s or more"
 )
+TOOLS = ('<p class="tools"><button id="export" class="export" type="button">Export notes</button> '
+         '<span id="no-store" class="muted" hidden>This browser will not keep notes; export them.</span></p>')
 
 
 def esc(value) -> str:
@@ -166,10 +162,6 @@ def dig(node, *keys):
 
 def num(value, pattern: str) -> str:
     return "–" if value is None else pattern.format(value)
-
-
-def clock(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def when(iso: str | None) -> str:
@@ -201,25 +193,29 @@ def word_classes(words: list[dict], metrics: dict) -> list[list[str]]:
     return classes
 
 
+def inserted(metrics: dict) -> list[tuple[float, str]]:
+    """Fillers the detector heard that Whisper left out, and long pauses, placed by time."""
+    found = []
+    for f in dig(metrics, "fillers", "items") or []:
+        if f.get("source") == "detector" and f.get("kind") == "non-lexical":
+            sure = f.get("confidence", 1.0)
+            text = f"[{f['word']}{'' if sure >= SURE else '?'}]"
+            found.append((f["start_s"], timed("w ins filler", f["start_s"], f["end_s"], text,
+                                              f"filler the detector heard, {sure:.0%} sure")))  # fmt: skip
+    for p in dig(metrics, "pauses", "items") or []:
+        if p.get("duration_s", 0) >= LONG_PAUSE_S:
+            text, title = f"[{p['duration_s']:.1f} s]", f"{p.get('location', '')} pause".strip()
+            found.append((p["start_s"], timed("pause", p["start_s"], p["end_s"], text, title)))
+    return found
+
+
 def transcript_html(transcript: dict | None, metrics: dict) -> str:
     words = [w for w in dig(transcript, "words") or [] if str(w.get("word", "")).strip()]
     if not words:
-        text = dig(transcript, "text") or "(no words heard)"
-        return f'<p class="transcript muted">{esc(text)}</p>'
-    classes = word_classes(words, metrics)
-    tokens = [(w["start_s"], timed(" ".join(c), w["start_s"], w["end_s"], w["word"].strip(),
-                                    f"{clock(w['start_s'])}, heard with p={w.get('probability', '?')}"))
-              for w, c in zip(words, classes)]  # fmt: skip
-    for f in dig(metrics, "fillers", "items") or []:
-        if f.get("source") == "detector" and f.get("kind") == "non-lexical":
-            unsure = "?" if f.get("confidence", 1.0) < SURE else ""
-            title = f"filler the detector heard, confidence {f.get('confidence', 1.0):.2f}"
-            tokens.append((f["start_s"], timed("w ins filler", f["start_s"], f["end_s"], f"[{f['word']}{unsure}]", title)))
-    for p in dig(metrics, "pauses", "items") or []:
-        if p.get("duration_s", 0) >= LONG_PAUSE_S:
-            title = f"{p.get('location', '')} pause".strip()
-            tokens.append((p["start_s"], timed("pause", p["start_s"], p["end_s"], f"[{p['duration_s']:.1f} s]", title)))
-    tokens.sort(key=lambda t: t[0])
+        return f'<p class="transcript muted">{esc(dig(transcript, "text") or "(no words heard)")}</p>'
+    tokens = [(w["start_s"], timed(" ".join(c), w["start_s"], w["end_s"], w["word"].strip(), clock(w["start_s"])))
+              for w, c in zip(words, word_classes(words, metrics))]  # fmt: skip
+    tokens = sorted(tokens + inserted(metrics), key=lambda t: t[0])
     return '<p class="transcript">' + " ".join(html for _, html in tokens) + "</p>"
 
 
@@ -283,23 +279,20 @@ def metrics_html(answer: dict) -> str:
         ("Latency", num(m.get("latency_s"), "{:.1f} s"), "before the first word"),
         ("Length", "–" if length is None else clock(length), target_note(dig(answer, "question", "target_s"))),
     ]
-    cells = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}" + (f"<small>{esc(n)}</small>" if n else "") + "</dd></div>"
+    cells = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}{f'<small>{esc(n)}</small>' if n else ''}</dd></div>"
                     for k, v, n in rows)  # fmt: skip
     return f'<dl class="metrics">{cells}</dl>'
 
 
+def feedback_item(p: dict) -> str:
+    kind, at = p.get("kind") or "note", p.get("at_s")
+    seek = "" if at is None else f'<button class="seek" data-start="{at:.3f}">{clock(at)}</button> '
+    return (f'<li class="{kind if kind in ("strength", "work-on") else "note"}"><span class="tag">'
+            f'{esc(kind.replace("-", " ").capitalize())}</span><span>{seek}{esc(p.get("text"))}</span></li>')
+
+
 def feedback_html(points: list[dict]) -> str:
-    if not points:
-        return ""
-    items = []
-    for p in points:
-        kind = p.get("kind") or "note"
-        at = p.get("at_s")
-        seek = "" if at is None else f'<button class="seek" data-start="{at:.3f}">{clock(at)}</button> '
-        label = kind.replace("-", " ").capitalize()
-        items.append(f'<li class="{FEEDBACK_CLASS.get(kind, "note")}"><span class="tag">{esc(label)}</span>'
-                     f"<span>{seek}{esc(p.get('text'))}</span></li>")  # fmt: skip
-    return '<h3>Feedback</h3><ul class="feedback">' + "".join(items) + "</ul>"
+    return f'<h3>Feedback</h3><ul class="feedback">{"".join(map(feedback_item, points))}</ul>' if points else ""
 
 
 # -- one answer, the page ----------------------------------------------------------------------
@@ -308,7 +301,8 @@ def feedback_html(points: list[dict]) -> str:
 def player_html(data: bytes | None) -> str:
     if not data:
         return '<p class="muted">No audio for this answer.</p>'
-    return f'<audio controls preload="metadata" src="data:{AUDIO_MIME};base64,{base64.b64encode(data).decode()}"></audio>'
+    uri = f"data:{AUDIO_MIME};base64,{base64.b64encode(data).decode('ascii')}"
+    return f'<audio controls preload="metadata" src="{uri}"></audio>'
 
 
 def answer_html(index: int, answer: dict, audio: dict[str, bytes]) -> str:
@@ -341,23 +335,22 @@ def render_html(session: dict, audio: dict[str, bytes]) -> str:
     """The session as one HTML page; ``audio`` maps an answer's audio file name to Ogg/Opus bytes."""
     answers = session.get("answers") or []
     pack = dig(session, "pack", "title") or dig(session, "pack", "id") or "Interview"
+    date = when(session.get("started_at"))
     meta = {"session": str(session.get("id") or ""), "pack": pack, "answers": [
         {"question": dig(a, "question", "text"), "attempt": a.get("attempt")} for a in answers]}  # fmt: skip
     header = (
         f"<header><h1>{esc(pack)}</h1>"
-        f'<p class="meta">{esc(when(session.get("started_at")))} · {len(answers)} answer(s) · '
+        f'<p class="meta">{esc(date)} · {len(answers)} answer(s) · '
         f"model {esc(session.get('model') or 'unknown')}"
         f"{' · interrupted' if session.get('interrupted') else ''}</p>"
         f'<p class="privacy">{esc(PRIVACY)}</p><p class="legend">{LEGEND}</p></header>'
     )
     body = "".join(answer_html(i, a, audio) for i, a in enumerate(answers)) or '<p class="muted">No answers.</p>'
-    tools = ('<p class="tools"><button id="export" class="export" type="button">Export notes</button> '
-             '<span id="no-store" class="muted" hidden>This browser will not keep notes; export them.</span></p>')  # fmt: skip
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<link rel="icon" href="data:,"><title>{esc(pack)} · {esc(when(session.get("started_at")))} · vivavoce</title>'
-        f"<style>{CSS}</style></head><body>{header}<main>{body}</main>{tools}"
+        f'<link rel="icon" href="data:,"><title>{esc(pack)} · {esc(date)} · vivavoce</title>'
+        f"<style>{CSS}</style></head><body>{header}<main>{body}</main>{TOOLS}"
         f"<script>const META = {script_json(meta)};{JS}</script></body></html>\n"
     )
