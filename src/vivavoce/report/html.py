@@ -32,7 +32,7 @@ CSS = """
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 50rem; padding: 2rem 1.25rem 4rem; color: var(--ink);
   background: #fff; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 .25rem; }
 h2 { font-size: .95rem; margin: 0; color: var(--muted); font-weight: 600; }
 h3 { font-size: .8rem; margin: 1.25rem 0 .25rem; color: var(--muted); text-transform: uppercase;
   letter-spacing: .05em; }
