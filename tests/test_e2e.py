@@ -130,6 +130,19 @@ def test_ctrl_c_mid_answer_keeps_the_audio(sound_server, tmp_path, data_dir):
     assert "What you recorded is kept" in viva.output
 
 
+def test_transcribed_while_speaking_with_no_lost_audio(sound_server, tmp_path, data_dir):
+    viva = start_practice(sound_server, tmp_path, "--no-voice")
+    viva.wait_for("Recording")
+    sound_server.play_into_mic(data_dir / "mfa_acoustic_corpus.wav").wait(60)
+    assert viva.finish("q\n") == 0, viva.output
+    [answer] = only_session(tmp_path)["answers"]
+    assert answer["input_overflows"] == 0
+    assert answer["streamed_chunks"] >= 2  # cut at pauses and transcribed during the answer
+    text = answer["transcript"]["text"].lower()
+    assert "acoustic corpus" in text and "talking really slow" in text
+    assert 24 < answer["duration_s"] < 32
+
+
 def test_devices_lists_the_virtual_devices(sound_server):
     out = subprocess.run(VIVA + ["devices"], env=server_env(sound_server), capture_output=True,
                          text=True, timeout=30)  # fmt: skip

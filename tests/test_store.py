@@ -191,3 +191,18 @@ def test_delete_asks_first_and_removes_audio(tmp_path):
     gone = viva("delete", session_id, "--data-dir", tmp_path, input="y\n")
     assert f"Deleted {session_id}." in gone.output and not folder.exists()
     assert "No sessions yet" in viva("sessions", "--data-dir", tmp_path).output
+
+
+def test_a_version_1_store_is_migrated_keeping_its_sessions(tmp_path):
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.executescript(MIGRATIONS[0] + "PRAGMA user_version=1;")
+    db.execute("INSERT INTO sessions VALUES ('old', '2026-01-01T00:00:00', NULL, 0, 'starter', 'S', 'm', '0.1.0', "
+               "'sessions/old')")  # fmt: skip
+    db.commit()
+    db.close()
+    store = Store(tmp_path)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
+    assert store.session_ids() == ["old"]
+    s = store.new_session({"id": "x"}, "m")
+    s.add_answer(answer() | {"streamed_chunks": 3})
+    assert store.load(s.id)["answers"][0]["streamed_chunks"] == 3

@@ -178,6 +178,7 @@ class Practice:
         self.session.add_answer(answer)  # kept even if transcription is interrupted
         with self.ui.transcribing():
             transcript = stream.finish() if stream is not None else None
+            answer["streamed_chunks"] = stream.chunks if stream is not None else 0
             result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s,
                                   norms=self.norms, transcript=transcript, spans=recording.spans)  # fmt: skip
         answer.update(result.to_dict())

@@ -51,6 +51,10 @@ MIGRATIONS = [
         kind TEXT NOT NULL, text TEXT NOT NULL, at_s REAL, PRIMARY KEY (attempt_id, rank));
     CREATE INDEX attempts_by_question ON attempts(question_id);
     """,
+    # 2: how many stretches were transcribed while the candidate spoke
+    """
+    ALTER TABLE attempts ADD COLUMN streamed_chunks INTEGER;
+    """,
 ]
 
 
@@ -176,6 +180,7 @@ class Store:
             "question": json.loads(q[0]), "attempt": a["attempt"], "recorded_at": a["recorded_at"],
             "audio": a["audio"], "duration_s": a["duration_s"], "ended_by": a["ended_by"],
             "question_gap_s": a["question_gap_s"], "input_overflows": a["input_overflows"],
+            "streamed_chunks": a["streamed_chunks"],
             "transcript": None if a["transcript"] is None else {
                 "text": a["transcript"], "duration_s": a["duration_s"], "model": a["model"], "words": words},
             "speech_spans": json.loads(m[1]) if m and m[1] else [],
@@ -195,12 +200,12 @@ class Store:
             t = answer.get("transcript")
             cur = self.db.execute(
                 "INSERT INTO attempts (session_id, seq, question_id, attempt, follow_up_of, recorded_at, audio, "
-                "duration_s, ended_by, question_gap_s, input_overflows, transcript, model, error) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "duration_s, ended_by, question_gap_s, input_overflows, transcript, model, error, streamed_chunks) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (session_id, seq, q["id"], answer["attempt"], answer.get("follow_up_of"), answer.get("recorded_at"),
                  answer.get("audio"), answer.get("duration_s"), answer.get("ended_by"), answer.get("question_gap_s"),
                  answer.get("input_overflows"), t["text"] if t else None, t.get("model") if t else None,
-                 answer.get("error")),
+                 answer.get("error"), answer.get("streamed_chunks")),
             )  # fmt: skip
             attempt_id = cur.lastrowid
             if t:
