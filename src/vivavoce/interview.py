@@ -179,8 +179,9 @@ class Practice:
         with self.ui.transcribing():
             transcript = stream.finish() if stream is not None else None
             answer["streamed_chunks"] = stream.chunks if stream is not None else 0
-            result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s,
-                                  norms=self.norms, transcript=transcript, spans=recording.spans)  # fmt: skip
+            result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s, norms=self.norms,
+                                  transcript=transcript, spans=recording.spans,
+                                  detected=stream.detected if stream is not None else None)  # fmt: skip
         answer.update(result.to_dict())
         self.session.save_answer(answer)
         return result

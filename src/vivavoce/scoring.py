@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vivavoce.analysis import AnswerMetrics, analyze
+from vivavoce.analysis import AnswerMetrics, Filler, analyze
 from vivavoce.audio import SAMPLE_RATE_HZ
 from vivavoce.feedback import Point, feedback
 from vivavoce.norms import Norms
@@ -44,11 +44,15 @@ def score_answer(
     norms: Norms = Norms(),
     transcript: Transcript | None = None,
     spans: list[Span] | None = None,
+    detected: list[Filler] | None = None,
 ) -> ScoredAnswer:
     """``fillers``: "full" runs the filler detector; "transcript" keeps only Whisper's own."""
     if transcript is None:  # else transcribed while the candidate spoke
         transcript = transcriber.transcribe(samples)
     if spans is None:  # else found by the live VAD while recording
         spans = speech_spans(samples)
-    metrics = analyze(transcript.words, spans, len(samples) / SAMPLE_RATE_HZ, question_gap_s, norms)
+    if fillers == "full" and detected is None:  # else found while the candidate spoke, or not wanted
+        detected = transcriber.detect_fillers(samples, transcript.words)
+    metrics = analyze(transcript.words, spans, len(samples) / SAMPLE_RATE_HZ, question_gap_s, norms,
+                      detected_fillers=detected or [])  # fmt: skip
     return ScoredAnswer(transcript, spans, metrics, feedback(metrics, target_s, norms))

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import queue
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from vivavoce.analysis.fillers import NON_LEXICAL, normalise
+from vivavoce.analysis.fillers import NON_LEXICAL, Filler, normalise
 from vivavoce.audio import SAMPLE_RATE_HZ
 from vivavoce.transcribe import Transcriber
 from vivavoce.transcript import Transcript, Word
@@ -33,8 +33,10 @@ class LiveStats:
 class StreamingTranscriber:
     """Fed block by block with the VAD's state; ``finish()`` returns the whole transcript."""
 
-    def __init__(self, transcriber: Transcriber):
+    def __init__(self, transcriber: Transcriber, detect_fillers: bool = True):
         self.transcriber = transcriber
+        self.detect_fillers = detect_fillers
+        self.detected: list[Filler] = []
         self._blocks: list[np.ndarray] = []
         self._pending_from = 0  # sample index where the untranscribed audio starts
         self._total = 0
@@ -85,7 +87,9 @@ class StreamingTranscriber:
                 return
             start, end = job
             try:
-                part = self.transcriber.transcribe(self._audio(start, end))
+                audio = self._audio(start, end)
+                part = self.transcriber.transcribe(audio)
+                found = self.transcriber.detect_fillers(audio, part.words) if self.detect_fillers else []
             except BaseException as e:  # reported by finish()
                 self._error = e
                 continue
@@ -93,6 +97,7 @@ class StreamingTranscriber:
             shifted = [Word(w.word, w.start_s + offset_s, w.end_s + offset_s, w.probability) for w in part.words]
             with self._lock:
                 self._words.extend(shifted)
+                self.detected.extend(replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s) for f in found)
                 self._transcribed_to = end
 
     # -- results -------------------------------------------------------------------------
@@ -104,7 +109,7 @@ class StreamingTranscriber:
         recent = [w for w in words if w.end_s >= upto_s - RECENT_S and normalise(w.text) not in NON_LEXICAL]
         span_s = (recent[-1].end_s - recent[0].start_s) if len(recent) > 1 else 0.0
         wpm = len(recent) / span_s * 60 if span_s >= 3.0 else None
-        fillers = sum(1 for w in words if normalise(w.text) in NON_LEXICAL)
+        fillers = sum(1 for w in words if normalise(w.text) in NON_LEXICAL) + len(self.detected)
         return LiveStats(wpm, fillers, upto_s)
 
     def close(self) -> None:

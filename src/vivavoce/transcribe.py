@@ -134,5 +134,18 @@ class Transcriber:
         return Transcript([w for w in words if w.text], duration_s, self.model_label)
 
 
+    def detect_fillers(self, samples: np.ndarray, words: list[Word]) -> list:
+        """The um/uh this model left out of ``words`` (see fillerdetect.py)."""
+        from vivavoce.fillerdetect import detect_fillers
+
+        self.load()
+        if not words:
+            return []
+        try:
+            return detect_fillers(samples.astype(np.float32, copy=False), [], words, self._model)
+        except Exception as e:
+            raise TranscriptionError(f"filler detection failed: {e}") from e
+
+
 def _word(w) -> Word:
     return Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
