@@ -59,7 +59,7 @@ class Viva:
 
 def start_practice(sound_server, data_dir: Path, *extra):
     env = server_env(sound_server)
-    args = ["practice", "--questions", "1", "--silence-s", "2", "--data-dir", str(data_dir), *extra]
+    args = ["practice", "--questions", "1", "--data-dir", str(data_dir), *extra]
     return Viva(args, env)
 
 

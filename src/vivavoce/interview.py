@@ -15,7 +15,7 @@ from vivavoce.packs import Question, choose_follow_up
 from vivavoce.recorder import Progress, RecordOptions, Recording, record_answer
 from vivavoce.scoring import ScoredAnswer, score_answer
 from vivavoce.session import now_iso
-from vivavoce.streaming import StreamingTranscriber
+from vivavoce.streaming import END_PAUSE_S, PAUSE_S, StreamingTranscriber
 from vivavoce.store import StoredSession
 from vivavoce.transcribe import Transcriber
 
@@ -150,7 +150,8 @@ class Practice:
                 self.speaker = None  # warn once; the questions are still shown
         question_end_s = time.monotonic()
         path = self.session.audio_path(number, question.id, attempt)
-        stream = StreamingTranscriber(self.transcriber) if self.streaming else None
+        end_pause_s = min(END_PAUSE_S, max(PAUSE_S, self.record_options.silence_s - 1.0))
+        stream = StreamingTranscriber(self.transcriber, end_pause_s=end_pause_s) if self.streaming else None
         with self.ui.recording(question.target_s) as on_progress:
             cue = None
             if stream is not None:

@@ -18,7 +18,7 @@ from vivavoce.vad import EndpointState
 
 MIN_CHUNK_S = 8.0  # cut at a pause once this much audio is pending
 PAUSE_S = 0.5  # a pause long enough to cut at
-END_PAUSE_S = 1.0  # a pause this long is cut at whatever is pending (the answer may be over)
+END_PAUSE_S = 2.0  # a pause this long is cut at whatever is pending (the answer may be over)
 MAX_CHUNK_S = 28.0  # cut even without a pause (Whisper's window is 30 s)
 RECENT_S = 20.0  # the live pace looks this far back
 
@@ -33,8 +33,11 @@ class LiveStats:
 class StreamingTranscriber:
     """Fed block by block with the VAD's state; ``finish()`` returns the whole transcript."""
 
-    def __init__(self, transcriber: Transcriber, detect_fillers: bool = True):
+    def __init__(self, transcriber: Transcriber, detect_fillers: bool = True, end_pause_s: float = END_PAUSE_S):
+        """``end_pause_s`` should be shorter than the silence that ends an answer, so the last
+        stretch is transcribed before the answer is over."""
         self.transcriber = transcriber
+        self.end_pause_s = end_pause_s
         self.detect_fillers = detect_fillers
         self.detected: list[Filler] = []
         self._blocks: list[np.ndarray] = []
@@ -61,7 +64,7 @@ class StreamingTranscriber:
         pause_s = state.silence_after_speech_s
         if not self._speech_since_cut:
             return
-        if (pause_s >= PAUSE_S and pending_s >= MIN_CHUNK_S) or pause_s >= END_PAUSE_S:
+        if (pause_s >= PAUSE_S and pending_s >= MIN_CHUNK_S) or pause_s >= self.end_pause_s:
             self._cut(self._total - int(pause_s / 2 * SAMPLE_RATE_HZ))
         elif pending_s >= MAX_CHUNK_S:
             self._cut(self._total)
@@ -88,7 +91,7 @@ class StreamingTranscriber:
             start, end = job
             try:
                 audio = self._audio(start, end)
-                part = self.transcriber.transcribe(audio)
+                part = self.transcriber.transcribe(audio, prompt=self._context())
                 found = self.transcriber.detect_fillers(audio, part.words) if self.detect_fillers else []
             except BaseException as e:  # reported by finish()
                 self._error = e
@@ -99,6 +102,11 @@ class StreamingTranscriber:
                 self._words.extend(shifted)
                 self.detected.extend(replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s) for f in found)
                 self._transcribed_to = end
+
+    def _context(self, n_words: int = 40) -> str:
+        """The end of what was said before, so a stretch is decoded in its context."""
+        with self._lock:
+            return " ".join(w.text for w in self._words[-n_words:])
 
     # -- results -------------------------------------------------------------------------
 

@@ -111,7 +111,8 @@ class Transcriber:
         thread.start()
         return thread
 
-    def transcribe(self, samples: np.ndarray) -> Transcript:
+    def transcribe(self, samples: np.ndarray, prompt: str | None = None) -> Transcript:
+        """``prompt``: the text said just before these samples, when they continue an answer."""
         if self._error is not None:
             raise self._error
         self.load()
@@ -127,6 +128,7 @@ class Transcriber:
                 word_timestamps=True,
                 condition_on_previous_text=False,
                 vad_filter=self.options.vad_filter,
+                initial_prompt=prompt or None,
             )
             words = [_word(w) for seg in segments for w in (seg.words or [])]
         except Exception as e:
