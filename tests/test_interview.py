@@ -167,3 +167,13 @@ def test_time_cue_is_spoken_once_when_far_over(tmp_path, transcriber, jfk):
     practice.time_cue = True
     practice.run()
     assert speaker.said == [question.text, "Time."]
+
+
+def test_without_streaming_the_answer_is_transcribed_at_the_end(tmp_path, transcriber, jfk):
+    ui = ScriptedUI()
+    practice, session, _ = run(tmp_path, transcriber, FakeMicrophone(jfk), ui, questions=QUESTIONS[:1])
+    practice.streaming = False
+    practice.run()
+    [answer] = saved(session)["answers"]
+    assert answer["streamed_chunks"] == 0
+    assert "ask not what your country" in answer["transcript"]["text"].lower().replace(",", "")

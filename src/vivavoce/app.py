@@ -39,6 +39,7 @@ class PracticeSettings:
     kind: str | None = None
     follow_ups: bool = False
     time_cue: bool = False
+    streaming: bool = True
 
 
 def run_practice(settings: PracticeSettings, console: Console) -> int:
@@ -62,7 +63,7 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     ui = ConsoleUI(console, settings.max_answer_s, settings.live)
     speaker = Pyttsx3Speaker() if settings.voice else None
     practice = Practice(questions, microphone, speaker, transcriber, session, ui, options, norms,
-                        settings.follow_ups, settings.time_cue)  # fmt: skip
+                        settings.follow_ups, settings.time_cue, settings.streaming)  # fmt: skip
     status = 0
     try:
         practice.run()

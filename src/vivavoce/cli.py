@@ -58,18 +58,20 @@ def cli() -> None:
               help="Whisper model: 'bundled' (tiny.en, offline), a size name (downloads once) or a folder.")
 @click.option("--input-device", help="Microphone: index or name (see: viva devices).")
 @click.option("--no-voice", is_flag=True, help="Show the questions without speaking them.")
-@click.option("--no-live", is_flag=True, help="No live level meter while recording.")
+@click.option("--no-live", is_flag=True, help="No live line (time, level, pace, um/uh) while recording.")
+@click.option("--no-streaming", is_flag=True,
+              help="Transcribe only after each answer (less CPU while you speak; a longer wait after).")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where sessions are kept (default: VIVAVOCE_HOME or the user data folder).")
 def practice(pack, n_questions, shuffle, competency, kind, follow_ups, time_cue, max_answer_s, silence_s,
-             no_answer_s, model, input_device, no_voice, no_live, data_dir) -> None:  # fmt: skip
+             no_answer_s, model, input_device, no_voice, no_live, no_streaming, data_dir) -> None:  # fmt: skip
     """Answer interview questions out loud and get feedback on each answer."""
     from vivavoce.app import PracticeSettings, run_practice
     from vivavoce.errors import NoInputDeviceError, VivaError
 
     settings = PracticeSettings(pack, n_questions, max_answer_s, silence_s, no_answer_s, model,
                                 parse_device(input_device), not no_voice, not no_live, data_dir,
-                                shuffle, competency, kind, follow_ups, time_cue)  # fmt: skip
+                                shuffle, competency, kind, follow_ups, time_cue, not no_streaming)  # fmt: skip
     out = console()
     try:
         status = run_practice(settings, out)
