@@ -71,3 +71,30 @@ def test_progress_is_reported_for_every_block(jfk, tmp_path):
     assert len(seen) == 20
     assert [round(p.elapsed_s, 1) for p in seen[:3]] == [0.1, 0.2, 0.3]
     assert max(p.level_dbfs for p in seen) > -40
+
+
+def test_a_full_disk_is_reported_and_what_was_recorded_is_kept(jfk, tmp_path, monkeypatch):
+    import errno
+
+    from vivavoce import audio
+    from vivavoce.errors import StoreError
+
+    real_writeframes = wave.Wave_write.writeframes
+    calls = {"n": 0}
+
+    def filling_up(self, data):
+        calls["n"] += 1
+        if calls["n"] > 30:  # 3 s in, the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_writeframes(self, data)
+
+    monkeypatch.setattr(audio.wave.Wave_write, "writeframes", filling_up)
+    path = tmp_path / "a.wav"
+    with pytest.raises(StoreError) as caught:
+        record_answer(FakeMicrophone(jfk), path)
+    assert "No space left on device" in str(caught.value)
+    assert caught.value.tip.startswith("Free some disk space; the audio recorded so far is in that file")
+    monkeypatch.undo()
+    kept = wav_samples(path)  # a valid WAV with the first 3 s
+    assert len(kept) == 30 * 1600
+    assert np.abs(kept - jfk[: len(kept)]).max() < 1e-4
