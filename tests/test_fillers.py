@@ -71,7 +71,8 @@ def test_clause_initial_after_a_pause():
         ("It had had an effect", []),
         ("very very good", []),
         ("We won. We won again.", []),
-        ("words words words", []),
+        ("bye bye now", []),
+        ("words words words", ["words", "words"]),
     ],
 )
 def test_repetitions_and_restarts(text, repeats):

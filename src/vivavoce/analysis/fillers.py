@@ -122,7 +122,7 @@ def discourse_markers(words: list[Word]) -> list[Filler]:
 
 # -- repetitions ---------------------------------------------------------------------
 
-LEGIT_DOUBLES = {"that", "had", "is", "very", "no", "bye", "ha", "yeah", "so", "really", "words"}
+LEGIT_DOUBLES = {"that", "had", "is", "very", "no", "bye", "ha", "yeah", "so", "really"}
 
 
 def repetitions(words: list[Word]) -> list[Filler]:
