@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.analysis.metrics import AnswerMetrics
 from vivavoce.norms import Norms
 
@@ -44,7 +45,7 @@ def filler_point(m: AnswerMetrics, n: Norms) -> Point | None:
     if rate is None or m.filler_count == 0 or rate <= n.fillers_ok_per_min:
         return None
     fillers = m.of_kind("non-lexical")
-    unsure = sum(1 for f in fillers if f.confidence < 0.8)
+    unsure = sum(1 for f in fillers if f.confidence < SURE_CONFIDENCE)
     hedge = f", {unsure} of them uncertain" if unsure else ""
     weight = 3.0 if rate >= n.fillers_harm_per_min else 2.0
     return Point("work-on", f"You said um/uh {m.filler_count} times ({rate:.1f} a minute{hedge}), first at "

@@ -4,6 +4,7 @@ only the last stretch (often nothing) is left. Word times stay on the answer's c
 
 from __future__ import annotations
 
+import bisect
 import queue
 import threading
 from dataclasses import dataclass, replace
@@ -41,6 +42,7 @@ class StreamingTranscriber:
         self.detect_fillers = detect_fillers
         self.detected: list[Filler] = []
         self._blocks: list[np.ndarray] = []
+        self._block_starts: list[int] = []  # sample index where each block begins
         self._pending_from = 0  # sample index where the untranscribed audio starts
         self._total = 0
         self._speech_since_cut = False
@@ -56,6 +58,7 @@ class StreamingTranscriber:
     # -- the recorder's side ----------------------------------------------------
 
     def feed(self, block: np.ndarray, state: EndpointState) -> None:
+        self._block_starts.append(self._total)
         self._blocks.append(block)
         self._total += len(block)
         if state.silence_after_speech_s == 0 and state.speech_s > 0:
@@ -81,7 +84,14 @@ class StreamingTranscriber:
     # -- the worker ----------------------------------------------------------------
 
     def _audio(self, start: int, end: int) -> np.ndarray:
-        return np.concatenate(self._blocks)[start:end] if self._blocks else np.zeros(0, np.float32)
+        """Samples start..end, joining only the blocks that hold them."""
+        first = max(0, bisect.bisect_right(self._block_starts, start) - 1)
+        last = bisect.bisect_left(self._block_starts, end)
+        blocks = self._blocks[first:last]
+        if not blocks:
+            return np.zeros(0, np.float32)
+        offset = self._block_starts[first]
+        return np.concatenate(blocks)[start - offset : end - offset]
 
     def _work(self) -> None:
         while True:

@@ -95,7 +95,7 @@ class ConsoleUI:
         if previous is not None:
             self.console.print(terminal.comparison_view(previous, result))
         else:
-            self.console.print(terminal.answer_view(result.transcript, result.metrics, result.points))
+            self.console.print(terminal.answer_view(result))
 
     def choose_next(self, is_last: bool) -> str:
         if is_last:

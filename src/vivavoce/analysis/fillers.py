@@ -20,6 +20,7 @@ NON_LEXICAL = {
 NON_LEXICAL_KIND = "non-lexical"
 DISCOURSE_KIND = "discourse"
 REPETITION_KIND = "repetition"
+SURE_CONFIDENCE = 0.8  # a detected filler below this is shown as uncertain ("[um?]")
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ import json
 from datetime import datetime
 from html import escape
 
+from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.feedback import clock
 from vivavoce.norms import Norms
 
 AUDIO_MIME = "audio/ogg"  # what the caller encodes answers to (report.audio_web)
-SURE = 0.8  # detector confidence from which an inserted filler has no question mark
+SURE = SURE_CONFIDENCE
 LONG_PAUSE_S = Norms.long_pause_s
 PACE_BAND = Norms.pace_wpm
 PRIVACY = "Made by vivavoce on this computer; nothing here was uploaded."

@@ -6,9 +6,12 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.feedback import clock
+from vivavoce.norms import Norms
 
-LONG_PAUSE_S = 1.5
+LONG_PAUSE_S = Norms.long_pause_s
+SURE = SURE_CONFIDENCE
 STYLES = {"non-lexical": "bold yellow", "discourse": "underline cyan", "repetition": "dim", "hedge": "italic blue"}
 
 
@@ -35,7 +38,7 @@ def marked_transcript(answer: dict) -> Text:
             style = next((s for a, b, s in marks if token["start_s"] >= a - 1e-6 and token["end_s"] <= b + 1e-6), "")
             text.append(token["word"], style)
         elif kind == 1:
-            text.append(f"[{token['word']}{'' if token.get('confidence', 1) >= 0.8 else '?'}]", "bold yellow")
+            text.append(f"[{token['word']}{'' if token.get('confidence', 1) >= SURE else '?'}]", "bold yellow")
         else:
             text.append(f"[{token['duration_s']:.1f} s]", "bold magenta")
         text.append(" ")

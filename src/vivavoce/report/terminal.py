@@ -6,12 +6,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from vivavoce.analysis import AnswerMetrics, Filler, Pause
+from vivavoce.analysis import AnswerMetrics
 from vivavoce.feedback import Point, clock
 from vivavoce.recorder import Progress
-from vivavoce.transcript import Transcript
+from vivavoce.report.review import SURE, marked_transcript
 
-SURE = 0.8  # detector confidence from which a filler is shown without a question mark
 FILLER_NOTE = ("[um] marks a filler Whisper left out and the detector heard; [um?] an uncertain one. "
                "Discourse markers (like, you know, ...) are underlined.")
 
@@ -53,42 +52,6 @@ def fmt(value: float | None, pattern: str, missing: str = "-") -> str:
     return missing if value is None else pattern.format(value)
 
 
-def transcript_text(transcript: Transcript, metrics: AnswerMetrics, pauses_inline: bool = False,
-                    hedges: list | None = None) -> Text:  # fmt: skip
-    """The words with fillers marked: written ones highlighted, detected ones inserted as
-    [um] (or [um?] when the detector is unsure), discourse markers underlined, hedges
-    italic; with ``pauses_inline``, long pauses shown where they fall, as [2.4 s]."""
-    styles = word_styles(transcript, metrics, hedges or [])
-    extra = [(f.start_s, f) for f in metrics.fillers if f.source == "detector"]
-    if pauses_inline:
-        extra += [(p.start_s, p) for p in metrics.long_pauses]
-    tokens = sorted([(w.start_s, w) for w in transcript.words] + extra, key=lambda t: t[0])
-    text = Text()
-    for _, token in tokens:
-        if isinstance(token, Filler):
-            text.append(f"[{token.word}{'' if token.confidence >= SURE else '?'}]", "bold yellow")
-        elif isinstance(token, Pause):
-            text.append(f"[{token.duration_s:.1f} s]", "bold magenta" if token.location == "mid-sentence" else "magenta")
-        else:
-            text.append(token.text, styles.get(id(token), ""))
-        text.append(" ")
-    return text if transcript.words else Text("(no words heard)", "dim")
-
-
-def word_styles(transcript: Transcript, metrics: AnswerMetrics, hedges: list) -> dict[int, str]:
-    spans = [(f.start_s, f.end_s, FILLER_STYLES[f.kind]) for f in metrics.fillers if f.source == "transcript"]
-    spans += [(h.start_s, h.end_s, "italic blue") for h in hedges]
-    styles = {}
-    for start_s, end_s, style in spans:
-        for w in transcript.words:
-            if w.start_s >= start_s - 1e-6 and w.end_s <= end_s + 1e-6:
-                styles.setdefault(id(w), style)
-    return styles
-
-
-FILLER_STYLES = {"non-lexical": "bold yellow", "discourse": "underline cyan", "repetition": "dim"}
-
-
 def metrics_table(m: AnswerMetrics, previous: AnswerMetrics | None = None) -> Table:
     table = Table(show_header=previous is not None, box=None, padding=(0, 2))
     table.add_column("metric", style="bold")
@@ -121,8 +84,8 @@ def comparison_view(previous, result) -> Group:
     """A retry beside the try before: metrics side by side with the change, then both
     transcripts one after the other."""
     return Group(
-        Text("Last try", "bold underline"), transcript_text(previous.transcript, previous.metrics), Text(""),
-        Text("This try", "bold underline"), transcript_text(result.transcript, result.metrics), Text(""),
+        Text("Last try", "bold underline"), marked_transcript(previous.to_dict()), Text(""),
+        Text("This try", "bold underline"), marked_transcript(result.to_dict()), Text(""),
         metrics_table(result.metrics, previous.metrics), Text(FILLER_NOTE, "dim"), Text(""),
         Text("Feedback", "bold underline"), points_text(result.points),
     )  # fmt: skip
@@ -150,12 +113,12 @@ def points_text(points: list[Point]) -> Text:
     return text
 
 
-def answer_view(transcript: Transcript, m: AnswerMetrics, points: list[Point],
-                previous: AnswerMetrics | None = None) -> Group:  # fmt: skip
+def answer_view(result) -> Group:
+    """One scored answer: the marked transcript, the metrics, the feedback."""
     return Group(
-        Text("Transcript", "bold underline"), transcript_text(transcript, m), Text(""),
-        metrics_table(m, previous), Text(FILLER_NOTE, "dim"), Text(""),
-        Text("Feedback", "bold underline"), points_text(points),
+        Text("Transcript", "bold underline"), marked_transcript(result.to_dict()), Text(""),
+        metrics_table(result.metrics), Text(FILLER_NOTE, "dim"), Text(""),
+        Text("Feedback", "bold underline"), points_text(result.points),
     )  # fmt: skip
 
 
