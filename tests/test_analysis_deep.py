@@ -14,7 +14,9 @@ from vivavoce.analysis.pace import PaceWindow, flags, variation, windows
 from vivavoce.analysis.pauses import find_pauses
 from vivavoce.analysis.structure import label, structure
 from vivavoce.feedback import feedback
-from vivavoce.norms import ConfigError, Norms, load_norms, template
+from vivavoce.analysis.norms import Norms
+from vivavoce.config import load_norms, template
+from vivavoce.errors import ConfigError
 from vivavoce.transcript import Span, Word
 
 

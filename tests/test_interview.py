@@ -8,7 +8,8 @@ import pytest
 
 from vivavoce.audio import read_audio
 from vivavoce.devices.fake import FakeMicrophone, FakeSpeaker
-from vivavoce.interview import Interrupted, Practice
+from vivavoce.errors import Interrupted
+from vivavoce.interview import Practice
 from vivavoce.packs import Question, load_pack
 from vivavoce.recorder import RecordOptions
 from vivavoce.store import Store

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vivavoce.cli import cli
+from vivavoce.errors import PackProblems
 from vivavoce.errors import PackError
-from vivavoce.packs import (MAX_PACK_BYTES, PackProblems, Question, available_packs, choose_follow_up, parse_pack,
+from vivavoce.packs import (MAX_PACK_BYTES, Question, available_packs, choose_follow_up, parse_pack,
                             read_pack, select)  # fmt: skip
 
 SHIPPED = sorted((Path(__file__).parents[1] / "question_packs").glob("*.toml"))

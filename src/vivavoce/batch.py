@@ -1,6 +1,6 @@
 """Scoring many files: probe, cache, score in parallel; one bad file never stops the rest.
 
-Results come back as records (see record.py) in the order the files were given.
+Results come back as records (see jsonrecord.py) in the order the files were given.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from typing import Callable, Iterable
 from vivavoce import __version__
 from vivavoce.errors import AudioFileError, PackError, VivaError
 from vivavoce.inputs import Item
-from vivavoce.norms import Norms
+from vivavoce.analysis.norms import Norms
 from vivavoce.packs import Question
-from vivavoce.record import RECORD_VERSION, answer_record, error_record
-from vivavoce.session import write_json_atomic
+from vivavoce.jsonrecord import RECORD_VERSION, answer_record, error_record
+from vivavoce.datadir import write_json_atomic
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,18 @@
     ├── SpeechError           text-to-speech failed (the question is still shown)
     ├── TranscriptionError    the model cannot be found or loaded, or decoding failed
     ├── PackError             a question pack that cannot be used
+    │   └── PackProblems      every problem found in one pack file
+    ├── ConfigError           a config file that cannot be used
     └── StoreError            the data directory cannot be written
+
+    Interrupted               Ctrl-C in practice, after the session was saved (exit 130)
 
 Each carries a one-line ``tip`` that tells the user what to do.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 class VivaError(Exception):
@@ -47,5 +53,23 @@ class PackError(VivaError):
     pass
 
 
+class PackProblems(PackError):
+    """Every problem found in one pack file."""
+
+    def __init__(self, path: Path, problems: list):
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{path}: {len(problems)} problem(s) in the question pack:\n{lines}",
+                         "Fix them, then check with: viva packs validate " + str(path))  # fmt: skip
+        self.problems = problems
+
+
 class StoreError(VivaError):
     pass
+
+
+class ConfigError(VivaError):
+    pass
+
+
+class Interrupted(Exception):
+    """Ctrl-C: the session was saved; the CLI exits with status 130."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.analysis.metrics import AnswerMetrics
-from vivavoce.norms import Norms
+from vivavoce.analysis.norms import Norms
 
 
 @dataclass(frozen=True)

@@ -170,10 +170,8 @@ def score_boundaries(samples: np.ndarray, words: list, model, batch: int = 8) ->
     return scores
 
 
-def detect_fillers(samples: np.ndarray, spans: list, words: list, model,
-                   threshold: float = THRESHOLD) -> list[Filler]:  # fmt: skip
-    """Fillers missing from `words`, most confident first in time order. `spans` (VAD speech) is accepted
-    for interface compatibility; this method does not need it."""
+def detect_fillers(samples: np.ndarray, words: list, model, threshold: float = THRESHOLD) -> list[Filler]:
+    """Fillers missing from `words`, in time order."""
     words = [w for w in words if w.word.strip()]
     if not words:
         return []

@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 from typing import Callable, Protocol
 
 from vivavoce.devices.base import Microphone, Speaker
-from vivavoce.errors import SpeechError
-from vivavoce.norms import Norms
+from vivavoce.errors import Interrupted, SpeechError
+from vivavoce.analysis.norms import Norms
 from vivavoce.packs import Question, choose_follow_up
 from vivavoce.recorder import Progress, RecordOptions, Recording, record_answer
 from vivavoce.scoring import ScoredAnswer, score_answer
-from vivavoce.session import now_iso
+from vivavoce.datadir import now_iso
 from vivavoce.streaming import END_PAUSE_S, PAUSE_S, StreamingTranscriber
 from vivavoce.store import StoredSession
 from vivavoce.transcribe import Transcriber
@@ -57,10 +57,6 @@ def with_live_stats(stream: StreamingTranscriber, on_progress: Callable[[Progres
         on_progress(replace(progress, recent_wpm=live.recent_wpm, fillers=live.fillers))
 
     return report
-
-
-class Interrupted(Exception):
-    """Ctrl-C: the session was saved; the CLI exits with status 130."""
 
 
 class PracticeUI(Protocol):

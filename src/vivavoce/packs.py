@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from vivavoce.errors import PackError
+from vivavoce.errors import PackError, PackProblems
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -67,16 +67,6 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         return f"{where}: {self.field}: {self.message}"
-
-
-class PackProblems(PackError):
-    """Every problem found in one pack file."""
-
-    def __init__(self, path: Path, problems: list[Problem]):
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{path}: {len(problems)} problem(s) in the question pack:\n{lines}",
-                         "Fix them, then check with: viva packs validate " + str(path))  # fmt: skip
-        self.problems = problems
 
 
 # -- finding packs ---------------------------------------------------------------

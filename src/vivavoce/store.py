@@ -18,7 +18,7 @@ from pathlib import Path
 
 from vivavoce import __version__
 from vivavoce.errors import StoreError
-from vivavoce.session import WRITABLE_TIP, ensure_writable, now_iso, safe_name
+from vivavoce.datadir import WRITABLE_TIP, ensure_writable, now_iso, safe_name
 
 DB_NAME = "vivavoce.db"
 BUSY_TIMEOUT_MS = 15000

@@ -144,7 +144,7 @@ class Transcriber:
         if not words:
             return []
         try:
-            return detect_fillers(samples.astype(np.float32, copy=False), [], words, self._model)
+            return detect_fillers(samples.astype(np.float32, copy=False), words, self._model)
         except Exception as e:
             raise TranscriptionError(f"filler detection failed: {e}") from e
 

@@ -49,8 +49,3 @@ class Transcript:
                 for w in self.words
             ],
         }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Transcript":
-        words = [Word(**w) for w in data.get("words", [])]
-        return cls(words, data.get("duration_s", 0.0), data.get("model", ""))

@@ -23,11 +23,8 @@ from vivavoce.analysis.fillers import DISCOURSE_KIND, NON_LEXICAL, NON_LEXICAL_K
 from vivavoce.analysis.fillers import find_fillers, normalise
 from vivavoce.analysis.pauses import Pause, find_pauses, speech_time_s
 from vivavoce.analysis.structure import Structure, structure
-from vivavoce.norms import Norms
+from vivavoce.analysis.norms import Norms
 from vivavoce.transcript import Span, Word
-
-MIN_PAUSE_S = Norms.min_pause_s
-LONG_PAUSE_S = Norms.long_pause_s
 
 __all__ = ["AnswerMetrics", "Pause", "analyze", "find_pauses", "onset_s", "speech_time_s"]
 
@@ -42,7 +39,7 @@ class AnswerMetrics:
     latency_s: float | None
     fillers: list[Filler] = field(default_factory=list)
     pauses: list[Pause] = field(default_factory=list)
-    long_pause_s: float = LONG_PAUSE_S
+    long_pause_s: float = Norms.long_pause_s
     silence_share: float | None = None
     pace_windows: list[pace.PaceWindow] = field(default_factory=list)
     pace_flags: list[pace.PaceFlag] = field(default_factory=list)

@@ -11,7 +11,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from vivavoce.record import CSV_COLUMNS, flat
+from vivavoce.jsonrecord import CSV_COLUMNS, flat
 
 
 def to_json(records: list[dict]) -> str:

@@ -16,7 +16,7 @@ from html import escape
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.feedback import clock
-from vivavoce.norms import Norms
+from vivavoce.analysis.norms import Norms
 
 AUDIO_MIME = "audio/ogg"  # what the caller encodes answers to (report.audio_web)
 SURE = SURE_CONFIDENCE

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.feedback import clock
-from vivavoce.norms import Norms
+from vivavoce.analysis.norms import Norms
 
 LONG_PAUSE_S = Norms.long_pause_s
 SURE = SURE_CONFIDENCE

@@ -141,7 +141,7 @@ def summary_table(answers: list[dict]) -> Table:
 def norms_table(norms) -> Table:
     from dataclasses import fields
 
-    from vivavoce.norms import SOURCES, Norms
+    from vivavoce.analysis.norms import SOURCES, Norms
 
     table = Table(title="Norms in effect")
     for column in ("Setting", "Value", "Default", "Source"):

@@ -9,7 +9,7 @@ from rich.console import Console
 from vivavoce.errors import StoreError
 from vivavoce.report import export
 from vivavoce.report.review import progress_view, session_review, sessions_table
-from vivavoce.session import default_data_dir
+from vivavoce.datadir import default_data_dir
 from vivavoce.store import Store
 
 

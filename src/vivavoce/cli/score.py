@@ -12,10 +12,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from vivavoce import batch
 from vivavoce.errors import StoreError
 from vivavoce.inputs import discover
-from vivavoce.norms import config_path, load_norms
+from vivavoce.config import config_path, load_norms
 from vivavoce.packs import Question
 from vivavoce.report.formats import RENDERERS, to_table
-from vivavoce.session import default_data_dir, ensure_writable
+from vivavoce.datadir import default_data_dir, ensure_writable
 from vivavoce.transcribe import resolve_model
 
 

@@ -66,7 +66,7 @@ def cli() -> None:
 def practice(pack, n_questions, shuffle, competency, kind, follow_ups, time_cue, max_answer_s, silence_s,
              no_answer_s, model, input_device, no_voice, no_live, no_streaming, data_dir) -> None:  # fmt: skip
     """Answer interview questions out loud and get feedback on each answer."""
-    from vivavoce.app import PracticeSettings, run_practice
+    from vivavoce.cli.practice import PracticeSettings, run_practice
     from vivavoce.errors import NoInputDeviceError, VivaError
 
     settings = PracticeSettings(pack, n_questions, max_answer_s, silence_s, no_answer_s, model,
@@ -139,7 +139,7 @@ def devices() -> None:
 def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, max_duration_s, data_dir) -> None:
     """Score recorded answers: files, folders (recursively) and globs, in any audio format."""
     from vivavoce.errors import VivaError
-    from vivavoce.scorecli import ScoreRequest, run_score
+    from vivavoce.cli.score import ScoreRequest, run_score
 
     request = ScoreRequest(list(paths), fmt, output, jobs, force, not no_cache, model, fillers, question,
                            max_duration_s, data_dir)  # fmt: skip
@@ -159,9 +159,9 @@ def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, m
 def config(init, data_dir) -> None:
     """Show where the config file is and the norms in effect, with their sources."""
     from vivavoce.errors import VivaError
-    from vivavoce.norms import config_path, load_norms, template
+    from vivavoce.config import config_path, load_norms, template
     from vivavoce.report.terminal import norms_table
-    from vivavoce.session import default_data_dir
+    from vivavoce.datadir import default_data_dir
 
     path = config_path(data_dir or default_data_dir())
     out = console()
@@ -181,7 +181,7 @@ def config(init, data_dir) -> None:
 
 
 def user_packs_dir(data_dir: Path | None) -> Path:
-    from vivavoce.session import default_data_dir
+    from vivavoce.datadir import default_data_dir
 
     return (data_dir or default_data_dir()) / "packs"
 
@@ -273,7 +273,7 @@ def packs_new(name, output, data_dir) -> None:
 def with_store(data_dir, action):
     """Run ``action(store)`` and turn library errors into a clear message and status 1."""
     from vivavoce.errors import VivaError
-    from vivavoce.sessionscli import open_store
+    from vivavoce.cli.sessions import open_store
 
     try:
         store = open_store(data_dir)
@@ -292,7 +292,7 @@ SESSION_ARGUMENT = click.argument("session", required=False)
 @DATA_DIR_OPTION
 def sessions(data_dir) -> None:
     """List practice sessions with their headline metrics."""
-    from vivavoce.sessionscli import list_sessions
+    from vivavoce.cli.sessions import list_sessions
 
     with_store(data_dir, lambda store: list_sessions(store, console()))
 
@@ -306,7 +306,7 @@ def review(session, answer, play, data_dir) -> None:
     """Review a session (default: the last): transcripts with fillers, hedges and long
     pauses marked, metrics and feedback. SESSION is an id, its start, or a number from
     viva sessions (-1: the last)."""
-    from vivavoce.sessionscli import review as run_review
+    from vivavoce.cli.sessions import review as run_review
 
     with_store(data_dir, lambda store: run_review(store, session, answer, play, console()))
 
@@ -315,7 +315,7 @@ def review(session, answer, play, data_dir) -> None:
 @DATA_DIR_OPTION
 def progress(data_dir) -> None:
     """How your headline metrics moved across sessions, and every attempt per question."""
-    from vivavoce.sessionscli import progress as run_progress
+    from vivavoce.cli.sessions import progress as run_progress
 
     with_store(data_dir, lambda store: run_progress(store, console()))
 
@@ -327,7 +327,7 @@ def progress(data_dir) -> None:
 @DATA_DIR_OPTION
 def export(session, fmt, output, data_dir) -> None:
     """Export a session (default: the last) as JSON, CSV or Markdown."""
-    from vivavoce.sessionscli import export_session
+    from vivavoce.cli.sessions import export_session
 
     with_store(data_dir, lambda store: export_session(store, session, fmt, output, console()))
 
@@ -338,7 +338,7 @@ def export(session, fmt, output, data_dir) -> None:
 @DATA_DIR_OPTION
 def delete(session, yes, data_dir) -> None:
     """Delete a session and its audio (asks first)."""
-    from vivavoce.sessionscli import delete as run_delete
+    from vivavoce.cli.sessions import delete as run_delete
 
     confirm = (lambda text: True) if yes else (lambda text: click.confirm(text, default=False))
     deleted = with_store(data_dir, lambda store: run_delete(store, session, confirm))
@@ -353,7 +353,7 @@ def delete(session, yes, data_dir) -> None:
 def report(session, output, data_dir) -> None:
     """Write a self-contained HTML report of a session (default: the last) for a coach:
     audio players, clickable transcripts, marks, pace chart, notes. Works offline."""
-    from vivavoce.sessionscli import html_report
+    from vivavoce.cli.sessions import html_report
 
     with_store(data_dir, lambda store: html_report(store, session, output, console()))
 
