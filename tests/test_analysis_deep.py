@@ -124,7 +124,7 @@ def test_language(text, hedges, ownership, quantified):
 
 def test_repeated_words():
     lg = language(spoken("customer " * 5 + "team " * 3 + "and " * 6))
-    assert lg.repeated == [("customer", 5)]
+    assert lg.repeated == (("customer", 5),)
 
 
 # -- feedback ---------------------------------------------------------------------------

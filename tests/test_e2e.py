@@ -73,7 +73,7 @@ def only_session(data_dir: Path) -> dict:
     store = Store(data_dir)
     try:
         [session_id] = store.session_ids()
-        return store.load(session_id) | {"_folder": store.folder(session_id)}
+        return store.load(session_id)
     finally:
         store.close()
 
@@ -95,19 +95,19 @@ def test_practice_speaks_records_transcribes_and_saves(sound_server, tmp_path, d
     assert status == 0, viva.output
     assert heard_s > 1.5  # the question was really spoken
     doc = only_session(tmp_path)
-    [answer] = doc["answers"]
-    assert answer["ended_by"] == "silence"
-    text = answer["transcript"]["text"].lower()
+    [answer] = doc.answers
+    assert answer.take.ended_by == "silence"
+    text = answer.transcript.lower()
     for phrase in ("fellow americans", "ask not what your country can do for you"):
         assert phrase in text.replace(",", ""), text
-    m = answer["metrics"]
-    assert m["speaking_s"] == pytest.approx(10.0, abs=1.0)  # the clip holds ~10 s of speech
-    assert 110 < m["wpm"] < 170
-    assert 0.2 < m["latency_s"] < 3.0
-    assert answer["input_overflows"] == 0
-    with wave.open(str(doc["_folder"] / answer["audio"])) as w:
-        assert w.getnframes() / w.getframerate() == pytest.approx(answer["duration_s"], abs=0.01)
-    assert "saved in" in viva.output and "Words per minute" in viva.output
+    m = answer.metrics
+    assert m.speaking_s == pytest.approx(10.0, abs=1.0)  # the clip holds ~10 s of speech
+    assert 110 < m.wpm < 170
+    assert 0.2 < m.latency_s < 3.0
+    assert answer.take.input_overflows == 0
+    with wave.open(str(Path(doc.folder) / answer.take.audio)) as w:
+        assert w.getnframes() / w.getframerate() == pytest.approx(answer.take.duration_s, abs=0.01)
+    assert "saved in" in viva.output and "Pace " in viva.output and "130-160 wpm" in viva.output
 
 
 def test_ctrl_c_mid_answer_keeps_the_audio(sound_server, tmp_path, data_dir):
@@ -121,12 +121,12 @@ def test_ctrl_c_mid_answer_keeps_the_audio(sound_server, tmp_path, data_dir):
     player.wait(5)
     assert status == 130, viva.output
     doc = only_session(tmp_path)
-    assert doc["interrupted"] is True
-    [answer] = doc["answers"]
-    assert answer["ended_by"] == "interrupt"
-    assert 6.0 < answer["duration_s"] < 10.0
-    assert "acoustic corpus" in answer["transcript"]["text"].lower()
-    assert (doc["_folder"] / answer["audio"]).stat().st_size > 6 * 16000 * 2
+    assert doc.interrupted is True
+    [answer] = doc.answers
+    assert answer.take.ended_by == "interrupt"
+    assert 6.0 < answer.take.duration_s < 10.0
+    assert "acoustic corpus" in answer.transcript.lower()
+    assert (Path(doc.folder) / answer.take.audio).stat().st_size > 6 * 16000 * 2
     assert "What you recorded is kept" in viva.output
 
 
@@ -135,12 +135,12 @@ def test_transcribed_while_speaking_with_no_lost_audio(sound_server, tmp_path, d
     viva.wait_for("Recording")
     sound_server.play_into_mic(data_dir / "mfa_acoustic_corpus.wav").wait(60)
     assert viva.finish("q\n") == 0, viva.output
-    [answer] = only_session(tmp_path)["answers"]
-    assert answer["input_overflows"] == 0
-    assert answer["streamed_chunks"] >= 2  # cut at pauses and transcribed during the answer
-    text = answer["transcript"]["text"].lower()
+    [answer] = only_session(tmp_path).answers
+    assert answer.take.input_overflows == 0
+    assert answer.take.streamed_chunks >= 2  # cut at pauses and transcribed during the answer
+    text = answer.transcript.lower()
     assert "acoustic corpus" in text and "talking really slow" in text
-    assert 24 < answer["duration_s"] < 32
+    assert 24 < answer.take.duration_s < 32
 
 
 def test_devices_lists_the_virtual_devices(sound_server):

@@ -1,12 +1,16 @@
 """The practice loop with fake devices, the real model and real files."""
 
+import json
 import wave
 from contextlib import contextmanager
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from vivavoce.audio import read_audio
+from vivavoce.cli import cli
+from vivavoce.jsonrecord import to_record
 from vivavoce.devices.fake import FakeMicrophone, FakeSpeaker
 from vivavoce.errors import Interrupted
 from vivavoce.interview import Practice
@@ -45,11 +49,16 @@ class ScriptedUI:
     def transcribing(self):
         yield
 
+    @contextmanager
+    def finishing(self, pending):
+        self.events.append(("finishing", pending))
+        yield
+
     def ask_retry_no_answer(self):
         self.events.append(("no_answer",))
         return self.retry_no_answer.pop(0) if self.retry_no_answer else False
 
-    def show_result(self, result, recording, previous):
+    def show_result(self, result, previous):
         self.results.append((result, previous))
 
     def choose_next(self, is_last):
@@ -84,18 +93,37 @@ def test_each_question_is_spoken_recorded_transcribed_and_saved(tmp_path, transc
     practice.run()
     assert speaker.said == [q.text for q in QUESTIONS]
     doc = saved(session)
-    assert doc["ended_at"] and doc["interrupted"] is False
-    assert [a["question"]["id"] for a in doc["answers"]] == ["one", "two"]
-    answer = doc["answers"][0]
-    assert "country" in answer["transcript"]["text"].lower()
-    assert 100 < answer["metrics"]["wpm"] < 200
-    assert answer["metrics"]["speaking_s"] == pytest.approx(10.0, abs=1.0)
-    assert 0 < answer["metrics"]["latency_s"] < 1.0
-    for w in answer["transcript"]["words"]:
-        assert 0 <= w["start_s"] <= w["end_s"] <= answer["duration_s"]
-    with wave.open(str(session.folder / answer["audio"])) as w:
-        assert w.getnframes() / w.getframerate() == pytest.approx(answer["duration_s"], abs=0.01)
-    assert 1 <= len(answer["feedback"]) <= 3
+    assert doc.ended_at and doc.interrupted is False
+    assert [(a.question.id, a.number) for a in doc.answers] == [("one", 1), ("two", 2)]
+    answer = doc.answers[0]
+    assert "country" in answer.transcript.lower()
+    assert 100 < answer.metrics.wpm < 200  # JFK speaks at about 140 wpm
+    assert answer.metrics.speaking_s == pytest.approx(10.0, abs=1.0)
+    assert 0 < answer.metrics.latency_s < 1.0
+    for w in answer.words:
+        assert 0 <= w.start_s <= w.end_s <= answer.take.duration_s
+    with wave.open(str(session.folder / answer.take.audio)) as w:
+        assert w.getnframes() / w.getframerate() == pytest.approx(answer.take.duration_s, abs=0.01)
+    assert 1 <= len(answer.feedback) <= 3
+
+
+def test_the_stored_answer_is_what_viva_score_says_of_its_wav(tmp_path, transcriber, jfk):
+    """Feedback comes from the streamed transcript; the whole-answer pass then replaces the
+    stored answer, so review, the report and `viva score` of the saved WAV agree."""
+    ui = ScriptedUI()
+    practice, session, _ = run(tmp_path, transcriber, FakeMicrophone(jfk), ui, questions=QUESTIONS[:1])
+    practice.run()
+    [stored] = saved(session).answers
+    assert stored.take.transcript_source == "whole" and ui.results[0][0].take.transcript_source == "streamed"
+    result = CliRunner().invoke(cli, ["score", str(session.folder / stored.take.audio), "--format", "json",
+                                      "--no-cache", "--data-dir", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [scored] = json.loads(result.stdout)
+    ours = to_record(stored)
+    for key in ("transcript", "words", "word_count", "speaking_s", "wpm", "articulation_wpm", "fillers", "pauses",
+                "pace", "structure", "language", "speech_spans"):  # fmt: skip
+        assert ours[key] == scored[key], key
+    assert scored["latency_s"] is None and ours["latency_s"] is not None  # a file has no question before it
 
 
 def test_retry_records_a_second_attempt_and_compares(tmp_path, transcriber, jfk):
@@ -103,9 +131,9 @@ def test_retry_records_a_second_attempt_and_compares(tmp_path, transcriber, jfk)
     practice, session, _ = run(tmp_path, transcriber, FakeMicrophone(jfk), ui)
     practice.run()
     doc = saved(session)
-    assert [(a["question"]["id"], a["attempt"]) for a in doc["answers"]] == [("one", 1), ("one", 2)]
+    assert [(a.question.id, a.number, a.attempt) for a in doc.answers] == [("one", 1, 1), ("one", 1, 2)]
     assert ui.results[0][1] is None and ui.results[1][1] is ui.results[0][0]
-    assert doc["answers"][0]["audio"] != doc["answers"][1]["audio"]
+    assert doc.answers[0].take.audio != doc.answers[1].take.audio
 
 
 def test_speech_failure_warns_once_and_goes_on(tmp_path, transcriber, jfk):
@@ -113,7 +141,7 @@ def test_speech_failure_warns_once_and_goes_on(tmp_path, transcriber, jfk):
     practice, session, _ = run(tmp_path, transcriber, FakeMicrophone(jfk), ui, FakeSpeaker(fail=True))
     practice.run()
     assert [e[0] for e in ui.events].count("speech_failed") == 1
-    assert len(saved(session)["answers"]) == 2
+    assert len(saved(session).answers) == 2
 
 
 def test_no_answer_heard_offers_a_retry(tmp_path, transcriber, jfk):
@@ -122,9 +150,9 @@ def test_no_answer_heard_offers_a_retry(tmp_path, transcriber, jfk):
     mic = FakeMicrophone(silence, jfk)
     practice, session, _ = run(tmp_path, transcriber, mic, ui, questions=QUESTIONS[:1], no_answer_s=2.0)
     practice.run()
-    answers = saved(session)["answers"]
-    assert answers[0]["error"] == "no answer heard" and answers[0]["ended_by"] == "no-answer"
-    assert answers[1]["attempt"] == 2 and "country" in answers[1]["transcript"]["text"].lower()
+    first, second = saved(session).answers
+    assert (first.error, first.take.ended_by, first.attempt) == ("no answer heard", "no-answer", 1)
+    assert second.attempt == 2 and "country" in second.transcript.lower()
 
 
 def test_ctrl_c_keeps_and_transcribes_the_answer_so_far(tmp_path, transcriber, jfk):
@@ -133,12 +161,12 @@ def test_ctrl_c_keeps_and_transcribes_the_answer_so_far(tmp_path, transcriber, j
     with pytest.raises(Interrupted):
         practice.run()
     doc = saved(session)
-    assert doc["interrupted"] is True and len(doc["answers"]) == 1
-    answer = doc["answers"][0]
-    assert answer["ended_by"] == "interrupt"
-    assert answer["duration_s"] == pytest.approx(5.0, abs=0.11)
-    assert "americans" in answer["transcript"]["text"].lower()
-    assert (session.folder / answer["audio"]).stat().st_size > 5 * 16000 * 2
+    assert doc.interrupted is True and len(doc.answers) == 1
+    answer = doc.answers[0]
+    assert answer.take.ended_by == "interrupt"
+    assert answer.take.duration_s == pytest.approx(5.0, abs=0.11)
+    assert "americans" in answer.transcript.lower()
+    assert (session.folder / answer.take.audio).stat().st_size > 5 * 16000 * 2
 
 
 def test_starter_pack_loads():
@@ -155,9 +183,10 @@ def test_follow_up_asks_what_the_answer_missed(tmp_path, transcriber, jfk):
     practice.follow_ups = True
     practice.run()
     assert speaker.said == [question.text, "How did the crowd react to the speech?"]
-    answers = saved(session)["answers"]
-    assert [a.get("follow_up_of") for a in answers] == [None, "country"]
-    assert answers[1]["question"]["text"] == "How did the crowd react to the speech?"
+    answers = saved(session).answers
+    assert [a.question.follow_up_of for a in answers] == [None, "country"]
+    assert answers[1].question.text == "How did the crowd react to the speech?"
+    assert answers[1].question.parent_text == question.text and answers[1].number == 1
     assert ui.events[1] == ("question", 1, 1, "How did the crowd react to the speech?")
 
 
@@ -175,6 +204,6 @@ def test_without_streaming_the_answer_is_transcribed_at_the_end(tmp_path, transc
     practice, session, _ = run(tmp_path, transcriber, FakeMicrophone(jfk), ui, questions=QUESTIONS[:1])
     practice.streaming = False
     practice.run()
-    [answer] = saved(session)["answers"]
-    assert answer["streamed_chunks"] == 0
-    assert "ask not what your country" in answer["transcript"]["text"].lower().replace(",", "")
+    [answer] = saved(session).answers
+    assert answer.take.streamed_chunks == 0 and answer.take.transcript_source == "whole"
+    assert "ask not what your country" in answer.transcript.lower().replace(",", "")

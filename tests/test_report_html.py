@@ -53,9 +53,8 @@ def browser():
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, data_dir) -> Path:
-    doc = hostile()
-    doc["answers"][0]["question"]["text"] = "<b>bold?</b>"
-    assert doc["answers"][0]["transcript"]["words"][3]["word"] == SCRIPT_WORD
+    doc = hostile("<b>bold?</b>")
+    assert doc.answers[0].words[3].word == SCRIPT_WORD
     samples, rate = read_wav(data_dir / "fw_jfk.wav")
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(render_html(doc, {"q01-a1.wav": ogg_opus_bytes(samples, rate)}), encoding="utf-8")

@@ -3,55 +3,32 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from documents import JFK, QUESTION, jfk_answer, no_answer, session
+from vivavoce.analysis.norms import Norms
+from vivavoce.answer import Session
 from vivavoce.report.html import render_html
 
-JFK = [("And", 0.0, 0.74), ("so", 0.74, 1.06), ("my", 1.06, 1.46), ("fellow", 1.46, 1.76),
-       ("Americans,", 1.76, 2.26), ("ask", 3.89, 4.2), ("not", 4.2, 4.52), ("what", 4.52, 5.7),
-       ("your", 5.7, 6.02), ("country", 6.02, 6.34), ("can", 6.34, 6.76), ("do", 6.76, 7.02),
-       ("for", 7.02, 7.26), ("you,", 7.26, 7.58), ("ask", 8.06, 8.66), ("what", 8.66, 8.94),
-       ("you", 8.94, 9.28), ("can", 9.28, 9.5), ("do", 9.5, 9.72), ("for", 9.72, 9.92),
-       ("your", 9.92, 10.22), ("country.", 10.22, 10.54)]  # fmt: skip
 
 
-def session_doc() -> dict:
-    """A small session: one analysed answer (JFK, 11 s), one with an error, one with no words."""
-    words = [{"word": f" {w}", "start_s": s, "end_s": e, "probability": 0.9} for w, s, e in JFK]
-    metrics = {
-        "answer_s": 11.0, "speaking_s": 9.5, "word_count": len(words), "wpm": 138.9, "latency_s": 0.29,
-        "fillers": {"count": 1, "per_min": 6.3, "by_kind": {"non-lexical": 1, "discourse": 1, "repetition": 0},
-                    "items": [{"word": "so", "start_s": 0.74, "end_s": 1.06, "kind": "discourse",
-                               "confidence": 1.0, "source": "transcript"},
-                              {"word": "um", "start_s": 2.5, "end_s": 2.9, "kind": "non-lexical",
-                               "confidence": 0.6, "source": "detector"}]},
-        "pauses": {"count": 2, "long_count": 1, "longest_s": 1.62,
-                   "items": [{"start_s": 2.27, "end_s": 3.89, "location": "mid-sentence", "duration_s": 1.62},
-                             {"start_s": 7.6, "end_s": 8.05, "location": "end-of-sentence", "duration_s": 0.45}]},
-        "pace": {"windows": [{"start_s": 0.29, "end_s": 5.29, "wpm": 150.0},
-                             {"start_s": 5.29, "end_s": 10.54, "wpm": 115.0}]},
-        "language": {"hedges": {"count": 1, "items": [{"text": "what", "start_s": 4.52, "end_s": 5.7}]}},
-    }  # fmt: skip
-    analysed = {
-        "question": {"id": "q1", "text": "Tell me about a change you led.", "target_s": [60.0, 120.0],
-                     "talking_points": ["What <you> did & why"]},
-        "attempt": 1, "audio": "q01-a1.wav", "duration_s": 11.0,
-        "transcript": {"text": " ".join(w for w, _, _ in JFK), "words": words}, "metrics": metrics,
-        "feedback": [{"kind": "strength", "text": "Clear & calm.", "at_s": None},
-                     {"kind": "work-on", "text": "A long pause mid-sentence.", "at_s": 2.27}],
-        "error": None,
-    }  # fmt: skip
-    failed = {"question": {"id": "q2", "text": "Why this role?", "target_s": [60.0, 120.0]}, "attempt": 1,
-              "audio": "q02-a1.wav", "duration_s": 3.0, "transcript": None, "metrics": None, "feedback": [],
-              "error": "no answer heard"}  # fmt: skip
-    quiet = {"question": {"id": "q3", "text": "Anything else?"}, "attempt": 2, "audio": "q03-a2.wav",
-             "duration_s": 4.0, "transcript": {"text": "", "words": []}, "metrics": {}, "feedback": []}  # fmt: skip
-    return {"schema": 1, "id": "2026-11-26_023208", "started_at": "2026-11-26T02:32:08+00:00",
-            "pack": {"id": "leadership", "title": "Leadership & executive roles"}, "model": "tiny.en (bundled)",
-            "answers": [analysed, failed, quiet]}  # fmt: skip
+def session_doc(**options) -> Session:
+    """A small session: one analysed answer (JFK, 11 s), one not heard, one retry with no words."""
+    norms = options.get("norms", Norms())
+    quiet = jfk_answer(norms, number=3, attempt=2, words=[], duration_s=4.0)
+    return session(jfk_answer(**options), no_answer(2, norms), quiet)
+
+
+def hostile(question_text: str = "<b>bold?</b> </script><script>alert(2)</script>") -> Session:
+    words = list(JFK)
+    words[3] = ("<script>alert(1)</script>", *JFK[3][1:])
+    question = replace(QUESTION, text=question_text)
+    doc = session_doc(words=words, question=question)
+    return replace(doc, pack_title="<img src=x onerror=alert(3)>")
 
 
 class Spans(HTMLParser):
@@ -86,14 +63,6 @@ def parse(page: str) -> Spans:
     return parser
 
 
-def hostile() -> dict:
-    doc = session_doc()
-    doc["answers"][0]["transcript"]["words"][3]["word"] = "<script>alert(1)</script>"
-    doc["answers"][0]["question"]["text"] = "<b>bold?</b> </script><script>alert(2)</script>"
-    doc["pack"]["title"] = "<img src=x onerror=alert(3)>"
-    return doc
-
-
 def test_text_from_the_session_is_escaped():
     page = render_html(hostile(), {})
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -119,9 +88,8 @@ def test_marks_fillers_hedges_discourse_and_long_pauses():
     by_text = {}
     for classes, _, text in spans:
         by_text.setdefault(text, classes)  # the first of each
-    assert "discourse" in by_text["so"] and "hedge" in by_text["what"]
     assert "filler" in by_text["[um?]"]  # detected, unsure: inserted with a question mark
-    assert re.search(r'class="pause" data-start="2.270"[^>]*>\[1.6 s\]<', page)
+    assert re.search(r'class="pause" data-start="2.260"[^>]*>\[1.6 s\]<', page)
     assert "[0.5 s]" not in page  # short pauses are not marked
     assert 'class="band"' in page and "<svg" in page
 
@@ -138,17 +106,27 @@ def test_error_and_empty_answers():
     failed = page.split('id="answer-2"')[1].split("</section>")[0]
     assert "no answer heard" in failed and "transcript" not in failed
     quiet = page.split('id="answer-3"')[1].split("</section>")[0]
-    assert "(no words heard)" in quiet and "attempt 2" in quiet
+    assert "(no words heard)" in quiet and "Question 3, try 2" in quiet
     assert page.count('<textarea class="notes"') == 3
-    assert render_html({}, {}).count("<section") == 0
+    assert render_html(session(), {}).count("<section") == 0
+
+
+def test_norms_in_effect_mark_the_pauses_and_band():
+    page = render_html(session_doc(norms=Norms(pace_wpm=(100.0, 120.0), long_pause_s=0.4)), {})
+    assert "[1.6 s]" in page and "[0.5 s]" in page  # both pauses are long under a 0.4 s norm
+    assert "100-120 wpm" in page and "130-160" not in page
+    assert "pause of 0.4 s or more" in page
+
+
+def test_talking_points_covered_and_missed():
+    page = render_html(session_doc(), {})
+    assert "Missed: What &lt;you&gt; did &amp; why" in page and "Covered: what your country can do" in page
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1).filter(str.strip))
 def test_any_word_shows_as_itself(word):
-    doc = session_doc()
-    doc["answers"][0]["transcript"]["words"][0]["word"] = word
-    doc["answers"][0]["question"]["text"] = word
+    doc = session_doc(words=[(word, 0.0, 0.74), *JFK[1:]], question=replace(QUESTION, text=word))
     parsed = parse(render_html(doc, {}))
     assert parsed.spans[0][2] == word.strip()
     assert parsed.scripts == 1

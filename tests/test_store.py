@@ -9,41 +9,32 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
+
+from documents import even_answer, jfk_answer
+from vivavoce.analysis.norms import Norms
+from vivavoce.jsonrecord import METRIC_FIELDS, to_record
+from vivavoce.scoring import unscored
 
 from vivavoce.cli import cli
 from vivavoce.errors import StoreError
 from vivavoce.store import DB_NAME, MIGRATIONS, Store
 
 
-def answer(question_id="q1", attempt=1, words=("I", "led", "the", "team."), wpm=140.0, text="<b>Lead?</b>"):
-    ws = [{"word": w, "start_s": i * 0.5, "end_s": i * 0.5 + 0.4, "probability": 0.9} for i, w in enumerate(words)]
-    return {
-        "question": {"id": question_id, "text": text, "target_s": [60, 120]},
-        "attempt": attempt, "recorded_at": "2026-11-26T10:00:00+00:00", "audio": f"{question_id}-a{attempt}.wav",
-        "duration_s": 3.0, "ended_by": "silence", "question_gap_s": 0.1, "input_overflows": 0,
-        "transcript": {"text": " ".join(words), "duration_s": 3.0, "model": "tiny.en (bundled)", "words": ws},
-        "speech_spans": [[0.0, 2.0]],
-        "metrics": {"speaking_s": 2.0, "word_count": len(words), "wpm": wpm, "articulation_wpm": wpm, "latency_s": 0.1,
-                    "fillers": {"count": 1, "per_min": 30.0, "by_kind": {}, "items": [
-                        {"word": "um", "start_s": 0.45, "end_s": 0.5, "kind": "non-lexical", "confidence": 0.6,
-                         "source": "detector"}]},
-                    "pauses": {"count": 1, "long_count": 1, "longest_s": 1.6, "items": [
-                        {"start_s": 0.9, "end_s": 2.5, "duration_s": 1.6, "location": "mid-sentence"}]},
-                    "language": {"hedges": {"count": 0, "items": []}}},
-        "feedback": [{"kind": "work-on", "text": "Slow down.", "at_s": 0.5}], "error": None,
-    }  # fmt: skip
+def answer(question_id="q1", attempt=1, wpm=140.0, text="<b>Lead?</b>", number=1):
+    return even_answer(wpm, number, attempt, question_id, text)
 
 
 def record_session(data_dir, n_answers=2, wpm=140.0):
     store = Store(data_dir)
     s = store.new_session({"id": "starter", "title": "Starter"}, "tiny.en (bundled)")
     for i in range(n_answers):
-        a = answer(f"q{i + 1}", wpm=wpm)
+        a = answer(f"q{i + 1}", wpm=wpm, number=i + 1)
         s.add_answer(a)
-        (s.folder / a["audio"]).write_bytes(b"RIFF")
+        (s.folder / a.take.audio).write_bytes(b"RIFF")
     s.finish()
     store.close()
     return s.id
@@ -52,15 +43,14 @@ def record_session(data_dir, n_answers=2, wpm=140.0):
 def test_round_trip_keeps_everything(tmp_path):
     store = Store(tmp_path)
     s = store.new_session({"id": "starter", "title": "Starter"}, "tiny.en (bundled)")
-    a = answer()
+    a = jfk_answer(Norms(pace_wpm=(100.0, 120.0), long_pause_s=1.0))
     s.add_answer(a)
     s.finish(interrupted=True)
     doc = Store(tmp_path).load(s.id)
-    assert doc["interrupted"] is True and doc["ended_at"]
-    [got] = doc["answers"]
-    for key in ("question", "attempt", "audio", "duration_s", "ended_by", "metrics", "feedback", "speech_spans"):
-        assert got[key] == a[key], key
-    assert got["transcript"]["words"] == a["transcript"]["words"]
+    assert doc.interrupted is True and doc.ended_at
+    [got] = doc.answers
+    assert to_record(got) == to_record(a)  # the whole document, norms and talking points included
+    assert got.norms.pace_wpm == (100.0, 120.0) and got.coverage == a.coverage
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
@@ -68,12 +58,25 @@ def test_round_trip_keeps_everything(tmp_path):
 def test_answer_saved_before_transcription_then_completed(tmp_path):
     store = Store(tmp_path)
     s = store.new_session({"id": "x"}, "m")
-    pending = answer() | {"transcript": None, "metrics": None, "feedback": []}
-    s.add_answer(pending)
-    assert store.load(s.id)["answers"][0]["transcript"] is None  # kept even if scoring never finishes
-    pending.update(answer())
-    s.save_answer(pending)
-    assert Store(tmp_path).load(s.id)["answers"][0]["transcript"]["text"] == "I led the team."
+    done = answer()
+    seq = s.add_answer(unscored(done.take, done.norms, "not transcribed: interrupted", "m", done.question))
+    assert store.load(s.id).answers[0].metrics is None  # kept even if scoring never finishes
+    s.replace_answer(seq, done)
+    assert Store(tmp_path).load(s.id).answers[0].transcript == done.transcript
+
+
+LEGACY_ANSWER = {
+    "question": {"id": "q1", "text": "<b>Lead?</b>", "target_s": [60, 120]},
+    "attempt": 1, "recorded_at": "2026-11-26T10:00:00+00:00", "audio": "q1-a1.wav",
+    "duration_s": 3.0, "ended_by": "silence", "question_gap_s": 0.1, "input_overflows": 0,
+    "transcript": {"text": "I led the team.", "duration_s": 3.0, "model": "tiny.en (bundled)", "words": [
+        {"word": w, "start_s": i * 0.5, "end_s": i * 0.5 + 0.4, "probability": 0.9}
+        for i, w in enumerate(["I", "led", "the", "team."])]},
+    "speech_spans": [[0.0, 2.0]],
+    "metrics": to_record(answer())  # the metric groups had the record's layout then too
+}  # fmt: skip
+LEGACY_ANSWER["metrics"] = {k: LEGACY_ANSWER["metrics"][k] for k in METRIC_FIELDS}
+LEGACY_ANSWER |= {"feedback": [{"kind": "work-on", "text": "Slow down.", "at_s": 0.5}], "error": None}
 
 
 def test_sessions_in_the_json_layout_are_imported_once(tmp_path):
@@ -81,11 +84,14 @@ def test_sessions_in_the_json_layout_are_imported_once(tmp_path):
     folder.mkdir(parents=True)
     old = {"schema": 1, "id": "2026-01-02_090000", "started_at": "2026-01-02T09:00:00+00:00", "ended_at": None,
            "interrupted": False, "pack": {"id": "starter", "title": "Starter"}, "model": "tiny.en (bundled)",
-           "vivavoce_version": "0.1.0", "answers": [answer()]}  # fmt: skip
+           "vivavoce_version": "0.1.0", "answers": [LEGACY_ANSWER, LEGACY_ANSWER | {"attempt": 2}]}  # fmt: skip
     (folder / "session.json").write_text(json.dumps(old))
     store = Store(tmp_path)
     assert store.session_ids() == ["2026-01-02_090000"]
-    assert store.load("2026-01-02_090000")["answers"][0]["metrics"] == old["answers"][0]["metrics"]
+    first, retry = store.load("2026-01-02_090000").answers
+    assert {k: to_record(first)[k] for k in METRIC_FIELDS} == LEGACY_ANSWER["metrics"]
+    assert first.transcript == "I led the team."
+    assert (retry.number, retry.attempt) == (1, 2)  # a retry keeps its question's number
     assert Store(tmp_path).import_json_sessions() == 0  # not twice
     assert (folder / "session.json").exists()  # nothing is deleted
 
@@ -102,13 +108,13 @@ WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
     sys.path.insert(0, {tests!r})
-    from test_store import answer
+    from documents import even_answer
     from vivavoce.store import Store
     store = Store(Path(sys.argv[1]))
     for n in range(int(sys.argv[2])):
         s = store.new_session({{"id": "p" + sys.argv[3]}}, "m")
         for i in range(3):
-            s.add_answer(answer(f"q{{i}}", words=["word"] * 200))
+            s.add_answer(even_answer(140.0, i + 1, question_id=f"q{{i}}", n_words=200))
         s.finish()
         print(n, flush=True)
 """)
@@ -128,9 +134,9 @@ def test_two_processes_writing_at_once(tmp_path):
         assert p.returncode == 0, err
     store = Store(tmp_path)
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    rows = store.summaries()
-    assert len(rows) == 30 and all(r["answers"] == 3 for r in rows)
-    assert {r["pack_id"] for r in rows} == {"pa", "pb"}
+    sessions = store.sessions()
+    assert len(sessions) == 30 and all(len(s.answers) == 3 for s in sessions)
+    assert {s.pack_id for s in sessions} == {"pa", "pb"}
 
 
 def test_killed_mid_write_leaves_it_readable_and_nothing_older_lost(tmp_path):
@@ -142,9 +148,9 @@ def test_killed_mid_write_leaves_it_readable_and_nothing_older_lost(tmp_path):
     proc.communicate()
     store = Store(tmp_path)
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert store.load(first)["answers"][1]["transcript"]["text"] == "I led the team."
-    killed = [r for r in store.summaries() if r["pack_id"] == "pk"]
-    assert killed and all(0 <= r["answers"] <= 3 for r in killed)
+    assert store.load(first).answers[1].transcript == answer().transcript
+    killed = [s for s in store.sessions() if s.pack_id == "pk"]
+    assert killed and all(0 <= len(s.answers) <= 3 for s in killed)
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -162,12 +168,11 @@ def test_sessions_review_progress(tmp_path):
     assert listing.exit_code == 0 and first in listing.output and "120" in listing.output
     result = viva("review", "--data-dir", tmp_path, "--answer", "1")
     assert result.exit_code == 0
-    assert "Answer 1" in result.output and "Answer 2" not in result.output
-    assert "I [um?] led [1.6 s] the team." in result.output  # detected filler and long pause inline
-    assert "<b>Lead?</b>" in result.output and "Slow down. [0:00]" in result.output
+    assert "Question 1" in result.output and "Question 2" not in result.output
+    assert "<b>Lead?</b>" in result.output and "Pace 150 wpm [130-160 wpm; in band]" in result.output
     progress = viva("progress", "--data-dir", tmp_path)
     assert progress.exit_code == 0
-    assert "│ WPM             │ 120            │ 150    │ +30.0  │" in progress.output
+    assert "│ WPM (130-160 wpm) │ 120            │ 150    │ +30.0  │" in progress.output
     assert viva("review", "nope", "--data-dir", tmp_path).exit_code == 1
 
 
@@ -176,7 +181,7 @@ def test_export_formats(tmp_path):
     as_json = json.loads(viva("export", session_id, "--format", "json", "--data-dir", tmp_path).output)
     assert as_json["id"] == session_id and len(as_json["answers"]) == 2
     as_csv = viva("export", "--format", "csv", "--data-dir", tmp_path).output.splitlines()
-    assert as_csv[0].startswith("session,answer,question_id") and len(as_csv) == 3
+    assert as_csv[0].startswith("session,answer,file,number,attempt,question_id") and len(as_csv) == 3
     md = viva("export", "--format", "md", "--data-dir", tmp_path).output
     assert md.startswith(f"# Practice session {session_id.replace('_', chr(92) + '_')}")
     assert "\\<b\\>Lead?\\</b\\>" in md  # pack text cannot inject markup
@@ -201,8 +206,34 @@ def test_a_version_1_store_is_migrated_keeping_its_sessions(tmp_path):
     db.commit()
     db.close()
     store = Store(tmp_path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
     assert store.session_ids() == ["old"]
     s = store.new_session({"id": "x"}, "m")
-    s.add_answer(answer() | {"streamed_chunks": 3})
-    assert store.load(s.id)["answers"][0]["streamed_chunks"] == 3
+    s.add_answer(replace(answer(), take=replace(answer().take, streamed_chunks=3)))
+    assert store.load(s.id).answers[0].take.streamed_chunks == 3
+
+
+def test_rows_of_a_version_2_store_become_documents(tmp_path):
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "PRAGMA user_version=2;")
+    db.execute("INSERT INTO sessions VALUES ('old', '2026-01-01T00:00:00', NULL, 0, 'starter', 'S', 'm', '0.1.0', "
+               "'sessions/old')")  # fmt: skip
+    a, m = LEGACY_ANSWER, LEGACY_ANSWER["metrics"]
+    db.execute("INSERT INTO questions VALUES ('old', 'q1', ?, ?)", (a["question"]["text"], json.dumps(a["question"])))
+    for seq, attempt in enumerate((1, 2)):
+        cur = db.execute("INSERT INTO attempts (session_id, seq, question_id, attempt, audio, duration_s, transcript, "
+                         "model, streamed_chunks) VALUES ('old', ?, 'q1', ?, 'q1.wav', 3.0, 'I led the team.', 'm', 2)",
+                         (seq, attempt))  # fmt: skip
+        db.executemany("INSERT INTO words VALUES (?,?,?,?,?,?)", [
+            (cur.lastrowid, i, w["word"], w["start_s"], w["end_s"], w["probability"])
+            for i, w in enumerate(a["transcript"]["words"])])  # fmt: skip
+        db.execute("INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (
+            cur.lastrowid, m["speaking_s"], m["word_count"], m["wpm"], m["articulation_wpm"], m["latency_s"], 0, 0.0,
+            0, 0.0, json.dumps(m), "[[0.0, 2.0]]"))  # fmt: skip
+    db.commit()
+    db.close()
+    first, retry = Store(tmp_path).load("old").answers
+    assert {k: to_record(first)[k] for k in METRIC_FIELDS} == LEGACY_ANSWER["metrics"]
+    assert first.question.text == "<b>Lead?</b>"
+    assert (retry.number, retry.attempt, retry.take.transcript_source) == (1, 2, "streamed")
+    assert first.norms == Norms()  # rows from before norms were kept were judged by the defaults

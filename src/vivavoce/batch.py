@@ -12,7 +12,7 @@ import logging
 import multiprocessing
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -21,7 +21,7 @@ from vivavoce.errors import AudioFileError, PackError, VivaError
 from vivavoce.inputs import Item
 from vivavoce.analysis.norms import Norms
 from vivavoce.packs import Question
-from vivavoce.jsonrecord import RECORD_VERSION, answer_record, error_record
+from vivavoce.jsonrecord import RECORD_VERSION, error_record, to_record
 from vivavoce.datadir import write_json_atomic
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def plan(items: list[Item], settings: ScoreSettings) -> tuple[list[Job], dict[in
     tag = settings.cache_tag()
     for index, item in enumerate(items):
         if item.problem:
-            failed[index] = error_record(item.name, item.problem)
+            failed[index] = error_record(item.name, item.problem, norms=settings.norms)
             continue
         try:
             duration_s = probe_duration_s(item.path)
@@ -112,7 +112,7 @@ def plan(items: list[Item], settings: ScoreSettings) -> tuple[list[Job], dict[in
                     f"{clock(settings.max_duration_s)}; split it, or raise --max-duration-s")
             jobs.append(Job(item, duration_s, content_key(item.path, tag)))
         except (AudioFileError, OSError) as e:
-            failed[index] = error_record(item.name, str(e))
+            failed[index] = error_record(item.name, str(e), norms=settings.norms)
     return jobs, failed
 
 
@@ -154,24 +154,25 @@ def sidecar_question(path: Path) -> Question | None:
 
 
 def score_file(path: Path, name: str, settings: ScoreSettings, transcriber) -> dict:
+    from vivavoce.answer import Take
     from vivavoce.audio import SAMPLE_RATE_HZ, read_audio
-    from vivavoce.scoring import score_answer
+    from vivavoce.scoring import asked, hear, score_answer
 
     started_s = time.perf_counter()
+    norms, model = settings.norms, transcriber.model_label
     try:
         question = settings.question or sidecar_question(path)
         samples = read_audio(path)
         duration_s = len(samples) / SAMPLE_RATE_HZ
         if len(samples) == 0:
-            return error_record(name, "no audio in the file", 0.0, transcriber.model_label)
-        target_s = question.target_s if question else settings.norms.answer_target_s
-        scored = score_answer(samples, transcriber, None, target_s, settings.fillers, settings.norms)
+            return error_record(name, "no audio in the file", 0.0, model, norms)
+        heard = hear(samples, transcriber, settings.fillers)
     except (AudioFileError, PackError) as e:
-        return error_record(name, str(e), model=transcriber.model_label)
-    if not scored.transcript.words:
-        return error_record(name, "no speech found (silent, or too quiet)",
-                            round(duration_s, 3), transcriber.model_label)  # fmt: skip
-    return answer_record(name, scored, question) | {"processing_s": round(time.perf_counter() - started_s, 3)}
+        return error_record(name, str(e), model=model, norms=norms)
+    if not heard.transcript.words:
+        return error_record(name, "no speech found (silent, or too quiet)", duration_s, model, norms)
+    answer = score_answer(heard, Take(name, duration_s), norms, asked(question) if question else None)
+    return to_record(replace(answer, processing_s=time.perf_counter() - started_s))
 
 
 # -- running many --------------------------------------------------------------
@@ -267,7 +268,7 @@ def _result(future: cf.Future, job: Job, settings: ScoreSettings) -> dict:
     try:
         return future.result()
     except VivaError as e:
-        return error_record(job.item.name, str(e))
+        return error_record(job.item.name, str(e), norms=settings.norms)
     except Exception as e:  # a worker that died (out of memory, killed) fails its file only
         log.warning("worker failed on %s: %r", job.item.path, e)
-        return error_record(job.item.name, f"scoring failed: {e!r}")
+        return error_record(job.item.name, f"scoring failed: {e!r}", norms=settings.norms)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.analysis.metrics import AnswerMetrics
 from vivavoce.analysis.norms import Norms
+from vivavoce.formatting import as_shown, band, clock, duration
 
 
 @dataclass(frozen=True)
@@ -18,25 +19,22 @@ class Point:
     at_s: float | None = None
 
 
-def clock(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
-
-
 def pace_point(m: AnswerMetrics, n: Norms) -> Point | None:
     if m.wpm is None or m.speaking_s < 10:
         return None
     low, high = n.pace_wpm
-    band = f"{low:.0f}-{high:.0f}"
-    if m.wpm > high:
+    pace_band = band(low, high, "wpm")
+    wpm = round(m.wpm)  # judged as shown
+    if wpm > high:
         fast = [f for f in m.pace_flags if f.kind == "fast"]
         where = f", fastest from {clock(fast[0].start_s)}" if fast else ""
-        return Point("work-on", f"You spoke at {m.wpm:.0f} words a minute{where}, faster than the {band} "
-                     "listeners follow easily. Slow down and let key points land.", (m.wpm - high) / 10,
+        return Point("work-on", f"You spoke at {wpm} words a minute{where}, faster than the {pace_band} "
+                     "listeners follow easily. Slow down and let key points land.", (wpm - high) / 10,
                      fast[0].start_s if fast else None)  # fmt: skip
-    if m.wpm < low:
-        return Point("work-on", f"You spoke at {m.wpm:.0f} words a minute, slower than the usual {band}; "
-                     "aim for a steadier, brisker delivery.", (low - m.wpm) / 10)  # fmt: skip
-    return Point("strength", f"Your pace, {m.wpm:.0f} words a minute, sits in the {band} range "
+    if wpm < low:
+        return Point("work-on", f"You spoke at {wpm} words a minute, slower than the usual {pace_band}; "
+                     "aim for a steadier, brisker delivery.", (low - wpm) / 10)  # fmt: skip
+    return Point("strength", f"Your pace, {wpm} words a minute, sits in the {pace_band} range "
                  "listeners find easy to follow.", 1.0)  # fmt: skip
 
 
@@ -72,7 +70,7 @@ def pause_point(m: AnswerMetrics, n: Norms) -> Point | None:
     p = max(inside, key=lambda p: p.duration_s)
     after = f" after '{p.word_before}'" if p.word_before else ""
     more = f" ({len(inside)} such pauses in all)" if len(inside) > 1 else ""
-    return Point("work-on", f"You paused {p.duration_s:.1f} s in the middle of a sentence at "
+    return Point("work-on", f"You paused {duration(p.duration_s)} in the middle of a sentence at "
                  f"{clock(p.start_s)}{after}{more}. Pause between sentences instead: there it sounds deliberate.",
                  1.0 + p.duration_s / 2, p.start_s)  # fmt: skip
 
@@ -80,19 +78,20 @@ def pause_point(m: AnswerMetrics, n: Norms) -> Point | None:
 def latency_point(m: AnswerMetrics, n: Norms) -> Point | None:
     if m.latency_s is None or m.latency_s < n.latency_long_s:
         return None
-    return Point("work-on", f"You took {m.latency_s:.1f} s to start. A short bridge "
+    return Point("work-on", f"You took {duration(m.latency_s)} to start. A short bridge "
                  "(\"Let me think of a good example\") buys time without silence.", 1.5, 0.0)  # fmt: skip
 
 
 def length_point(m: AnswerMetrics, target_s: tuple[float, float]) -> Point | None:
     low, high = target_s
-    if m.speaking_s > high:
-        return Point("work-on", f"Your answer ran {m.speaking_s:.0f} s against a target of {low:.0f}-{high:.0f} s; "
+    length_s = as_shown(m.speaking_s)
+    if length_s > high:
+        return Point("work-on", f"Your answer ran {duration(m.speaking_s)} against a target of {band(low, high, 's')}; "
                      "cut the set-up and get to what you did.", 2.5)  # fmt: skip
-    if m.speaking_s < low:
-        return Point("work-on", f"Your answer lasted {m.speaking_s:.0f} s; a full answer here takes "
-                     f"{low:.0f}-{high:.0f} s: add what you did and what came of it.", 1.8)  # fmt: skip
-    return Point("strength", f"Good length: {m.speaking_s:.0f} s, within the {low:.0f}-{high:.0f} s target.", 0.8)
+    if length_s < low:
+        return Point("work-on", f"Your answer lasted {duration(m.speaking_s)}; a full answer here takes "
+                     f"{band(low, high, 's')}: add what you did and what came of it.", 1.8)  # fmt: skip
+    return Point("strength", f"Good length: {duration(m.speaking_s)}, within the {band(low, high, 's')} target.", 0.8)
 
 
 def result_point(m: AnswerMetrics, n: Norms) -> Point | None:
@@ -102,7 +101,7 @@ def result_point(m: AnswerMetrics, n: Norms) -> Point | None:
     if st.result_flag == "missing":
         return Point("work-on", "The answer never says how it turned out. End with the result, "
                      "ideally a number: what changed because of what you did?", 2.2)  # fmt: skip
-    return Point("work-on", f"Your result took only {st.seconds['result']:.0f} s of a {m.speaking_s:.0f} s answer. "
+    return Point("work-on", f"Your result took only {duration(st.seconds['result'])} of a {duration(m.speaking_s)} answer. "
                  "Give the outcome more room: it is what the interviewer remembers.", 1.6)  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol
 
 from vivavoce.devices.base import Microphone, Speaker
@@ -13,11 +13,14 @@ from vivavoce.errors import Interrupted, SpeechError
 from vivavoce.analysis.norms import Norms
 from vivavoce.packs import Question, choose_follow_up
 from vivavoce.recorder import Progress, RecordOptions, Recording, record_answer
-from vivavoce.scoring import ScoredAnswer, score_answer
+from vivavoce.answer import Answer, AskedQuestion, Take
+from vivavoce.audio import read_audio
 from vivavoce.datadir import now_iso
+from vivavoce.scoring import Heard, asked, hear, score_answer, unscored
 from vivavoce.streaming import END_PAUSE_S, PAUSE_S, StreamingTranscriber
 from vivavoce.store import StoredSession
 from vivavoce.transcribe import Transcriber
+from vivavoce.wholepass import WholePass
 
 
 FOLLOW_UP_TARGET_S = (30.0, 90.0)
@@ -66,9 +69,13 @@ class PracticeUI(Protocol):
     def recording(self, target_s: tuple[float, float]) -> AbstractContextManager[Callable[[Progress], None]]: ...
     def stop_requested(self) -> bool: ...
     def transcribing(self) -> AbstractContextManager[None]: ...
+    def finishing(self, pending: int) -> AbstractContextManager[None]: ...
     def ask_retry_no_answer(self) -> bool: ...
-    def show_result(self, result: ScoredAnswer, recording: Recording, previous: ScoredAnswer | None) -> None: ...
+    def show_result(self, result: Answer, previous: Answer | None) -> None: ...
     def choose_next(self, is_last: bool) -> str: ...  # "next", "retry" or "quit"
+
+
+NOT_TRANSCRIBED = "not transcribed: interrupted (the recording is kept; viva score can score it)"
 
 
 @dataclass
@@ -84,6 +91,11 @@ class Practice:
     follow_ups: bool = False
     time_cue: bool = False
     streaming: bool = True
+    whole_pass: WholePass | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.streaming and self.whole_pass is None:
+            self.whole_pass = WholePass(self.transcriber)
 
     def run(self) -> StoredSession:
         try:
@@ -91,51 +103,60 @@ class Practice:
                 if self._ask(number, question) == "quit":
                     break
         except KeyboardInterrupt:
-            self.session.finish(interrupted=True)
+            self._end(interrupted=True)
             raise Interrupted from None
-        self.session.finish()
+        self._end(interrupted=False)
         return self.session
 
-    def _ask(self, number: int, question: Question, follow_up_of: Question | None = None) -> str:
-        previous: ScoredAnswer | None = None
+    def _end(self, interrupted: bool) -> None:
+        """Store the whole-answer passes (on Ctrl-C only the one running), then close."""
+        if self.whole_pass is not None:
+            if interrupted:
+                self.whole_pass.cancel_queued()
+            self._store_whole_passes(wait=True)
+            self.whole_pass.close()
+        self.session.finish(interrupted)
+
+    def _ask(self, number: int, question: Question, parent: Question | None = None) -> str:
+        previous: Answer | None = None
         attempt = 1
+        q = asked(question, parent)
         while True:
-            self.ui.show_question(number, len(self.questions), question, attempt, follow_up_of is not None)
+            self._store_whole_passes(wait=False)
+            self.ui.show_question(number, len(self.questions), question, attempt, parent is not None)
             recording, gap_s, stream = self._speak_and_record(number, question, attempt)
-            answer = self._new_answer(question, attempt, recording, gap_s)
-            if follow_up_of is not None:
-                answer["follow_up_of"] = follow_up_of.id
+            take = self._take(recording, gap_s, stream)
             if recording.ended_by == "no-answer":
                 if stream is not None:
                     stream.close()
-                answer["error"] = "no answer heard"
-                self.session.add_answer(answer)
+                self.session.add_answer(unscored(take, self.norms, "no answer heard", self.transcriber.model_label,
+                                                 q, number, attempt))  # fmt: skip
                 if self.ui.ask_retry_no_answer():
                     attempt += 1
                     continue
                 return "next"
-            result = self._score(answer, recording, gap_s, question, stream)
-            self.ui.show_result(result, recording, previous)
+            result = self._score(take, recording, q, number, attempt, stream)
+            self.ui.show_result(result, previous)
             if recording.ended_by == "interrupt":
                 raise KeyboardInterrupt
-            choice = self.ui.choose_next(number == len(self.questions) and not self._has_follow_up(follow_up_of))
+            choice = self.ui.choose_next(number == len(self.questions) and not self._has_follow_up(parent))
             if choice == "retry":
                 previous, attempt = result, attempt + 1
                 continue
-            if choice == "next" and self._has_follow_up(follow_up_of):
+            if choice == "next" and self._has_follow_up(parent):
                 return self._follow_up(number, question, result)
             return choice
 
-    def _has_follow_up(self, follow_up_of: Question | None) -> bool:
-        return self.follow_ups and follow_up_of is None
+    def _has_follow_up(self, parent: Question | None) -> bool:
+        return self.follow_ups and parent is None
 
-    def _follow_up(self, number: int, question: Question, result: ScoredAnswer) -> str:
-        text = choose_follow_up(question, result.transcript.text)
+    def _follow_up(self, number: int, question: Question, result: Answer) -> str:
+        text = choose_follow_up(question, result.transcript)
         if text is None:
             return "next"
         follow = Question(f"{question.id}-follow-up", text, FOLLOW_UP_TARGET_S, (), question.competency,
                           question.kind)  # fmt: skip
-        return self._ask(number, follow, follow_up_of=question)
+        return self._ask(number, follow, parent=question)
 
     def _speak_and_record(self, number: int, question: Question, attempt: int):
         if self.speaker is not None:
@@ -148,6 +169,16 @@ class Practice:
         path = self.session.audio_path(number, question.id, attempt)
         end_pause_s = min(END_PAUSE_S, max(PAUSE_S, self.record_options.silence_s - 1.0))
         stream = StreamingTranscriber(self.transcriber, end_pause_s=end_pause_s) if self.streaming else None
+        if self.whole_pass is not None:
+            self.whole_pass.recording(True)
+        try:
+            recording = self._record(path, question, stream)
+        finally:
+            if self.whole_pass is not None:
+                self.whole_pass.recording(False)
+        return recording, max(0.0, recording.started_monotonic_s - question_end_s), stream
+
+    def _record(self, path, question: Question, stream: StreamingTranscriber | None) -> Recording:
         with self.ui.recording(question.target_s) as on_progress:
             cue = None
             if stream is not None:
@@ -159,26 +190,38 @@ class Practice:
                                       on_progress, self.ui.stop_requested, on_block)  # fmt: skip
             if cue is not None:
                 cue.finish()
-        return recording, max(0.0, recording.started_monotonic_s - question_end_s), stream
+        return recording
 
-    def _new_answer(self, question: Question, attempt: int, recording: Recording, gap_s: float) -> dict:
-        return {
-            "question": {"id": question.id, "text": question.text, "target_s": list(question.target_s)},
-            "attempt": attempt, "recorded_at": now_iso(), "audio": recording.path.name,
-            "duration_s": round(recording.duration_s, 3), "ended_by": recording.ended_by,
-            "question_gap_s": round(gap_s, 3), "input_overflows": recording.overflows,
-            "transcript": None, "metrics": None, "feedback": [], "error": None,
-        }  # fmt: skip
+    def _take(self, recording: Recording, gap_s: float, stream: StreamingTranscriber | None) -> Take:
+        return Take(recording.path.name, recording.duration_s, now_iso(), recording.ended_by, gap_s,
+                    recording.overflows, stream.chunks if stream is not None else 0,
+                    "streamed" if stream is not None else "whole")  # fmt: skip
 
-    def _score(self, answer: dict, recording: Recording, gap_s: float, question: Question,
-               stream: StreamingTranscriber | None) -> ScoredAnswer:  # fmt: skip
-        self.session.add_answer(answer)  # kept even if transcription is interrupted
+    def _score(self, take: Take, recording: Recording, q: AskedQuestion, number: int, attempt: int,
+               stream: StreamingTranscriber | None) -> Answer:  # fmt: skip
+        model = self.transcriber.model_label
+        seq = self.session.add_answer(unscored(take, self.norms, NOT_TRANSCRIBED, model, q, number, attempt))
         with self.ui.transcribing():
-            transcript = stream.finish() if stream is not None else None
-            answer["streamed_chunks"] = stream.chunks if stream is not None else 0
-            result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s, norms=self.norms,
-                                  transcript=transcript, spans=recording.spans,
-                                  detected=stream.detected if stream is not None else None)  # fmt: skip
-        answer.update(result.to_dict())
-        self.session.save_answer(answer)
+            if stream is not None:
+                heard = Heard(stream.finish(), tuple(recording.spans), tuple(stream.detected))
+            else:
+                heard = hear(read_audio(recording.path), self.transcriber)  # the WAV, as viva score reads it
+            result = score_answer(heard, take, self.norms, q, number, attempt)
+        self.session.replace_answer(seq, result)
+        if self.whole_pass is not None and stream is not None and take.ended_by != "interrupt":
+            whole = replace(take, transcript_source="whole")
+            self.whole_pass.submit(seq, recording.path,
+                                   lambda heard: score_answer(heard, whole, self.norms, q, number, attempt))
         return result
+
+    def _store_whole_passes(self, wait: bool) -> None:
+        """Replace streamed answers by their whole-answer pass, those done (or all, waiting)."""
+        if self.whole_pass is None:
+            return
+        if wait and self.whole_pass.pending:
+            with self.ui.finishing(self.whole_pass.pending):
+                done = self.whole_pass.wait()
+        else:
+            done = self.whole_pass.finished()
+        for seq, answer in done:
+            self.session.replace_answer(seq, answer)

@@ -1,6 +1,7 @@
-"""One answer's samples -> transcript, speech spans, metrics and feedback.
+"""One answer's samples -> the answer document: transcript, speech spans, metrics,
+talking-point coverage and feedback, judged by the norms in effect.
 
-The single code path shared by ``viva practice`` and (later) ``viva score``.
+The single code path of ``viva practice`` and ``viva score``.
 """
 
 from __future__ import annotations
@@ -9,50 +10,61 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vivavoce.analysis import AnswerMetrics, Filler, analyze
-from vivavoce.audio import SAMPLE_RATE_HZ
-from vivavoce.feedback import Point, feedback
+from vivavoce.analysis import Filler, analyze
 from vivavoce.analysis.norms import Norms
-from vivavoce.packs import DEFAULT_TARGET_S
+from vivavoce.analysis.talking_points import covers
+from vivavoce.answer import Answer, AskedQuestion, TalkingPoint, Take
+from vivavoce.feedback import feedback
+from vivavoce.packs import Question
 from vivavoce.transcribe import Transcriber
 from vivavoce.transcript import Span, Transcript
 from vivavoce.vad import speech_spans
 
 
-@dataclass
-class ScoredAnswer:
-    transcript: Transcript
-    spans: list[Span]
-    metrics: AnswerMetrics
-    points: list[Point]
+@dataclass(frozen=True)
+class Heard:
+    """What listening to an answer gave: the words, the speech spans, the fillers the
+    detector found where Whisper wrote nothing."""
 
-    def to_dict(self) -> dict:
-        return {
-            "transcript": self.transcript.to_dict(),
-            "speech_spans": [[round(s.start_s, 3), round(s.end_s, 3)] for s in self.spans],
-            "metrics": self.metrics.to_dict(),
-            "feedback": [{"kind": p.kind, "text": p.text, "at_s": p.at_s} for p in self.points],
-        }
+    transcript: Transcript
+    spans: tuple[Span, ...]
+    detected: tuple[Filler, ...] = ()
+
+
+def hear(samples: np.ndarray, transcriber: Transcriber, fillers: str = "full") -> Heard:
+    """One pass over the whole answer. ``fillers``: "full" runs the filler detector;
+    "transcript" keeps only Whisper's own."""
+    transcript = transcriber.transcribe(samples)
+    detected = transcriber.detect_fillers(samples, transcript.words) if fillers == "full" else []
+    return Heard(transcript, tuple(speech_spans(samples)), tuple(detected))
+
+
+def asked(question: Question, parent: Question | None = None) -> AskedQuestion:
+    """A pack question as asked (a follow-up keeps its parent's id and text)."""
+    return AskedQuestion(question.id, question.text, question.target_s, question.competency, question.kind,
+                         question.talking_points, parent.id if parent else None,
+                         parent.text if parent else None)  # fmt: skip
 
 
 def score_answer(
-    samples: np.ndarray,
-    transcriber: Transcriber,
-    question_gap_s: float | None = None,
-    target_s: tuple[float, float] = DEFAULT_TARGET_S,
-    fillers: str = "full",
-    norms: Norms = Norms(),
-    transcript: Transcript | None = None,
-    spans: list[Span] | None = None,
-    detected: list[Filler] | None = None,
-) -> ScoredAnswer:
-    """``fillers``: "full" runs the filler detector; "transcript" keeps only Whisper's own."""
-    if transcript is None:  # else transcribed while the candidate spoke
-        transcript = transcriber.transcribe(samples)
-    if spans is None:  # else found by the live VAD while recording
-        spans = speech_spans(samples)
-    if fillers == "full" and detected is None:  # else found while the candidate spoke, or not wanted
-        detected = transcriber.detect_fillers(samples, transcript.words)
-    metrics = analyze(transcript.words, spans, len(samples) / SAMPLE_RATE_HZ, question_gap_s, norms,
-                      detected_fillers=detected or [])  # fmt: skip
-    return ScoredAnswer(transcript, spans, metrics, feedback(metrics, target_s, norms))
+    heard: Heard,
+    take: Take,
+    norms: Norms,
+    question: AskedQuestion | None = None,
+    number: int = 1,
+    attempt: int = 1,
+) -> Answer:
+    words = heard.transcript.words
+    metrics = analyze(words, list(heard.spans), heard.transcript.duration_s, take.question_gap_s, norms,
+                      detected_fillers=list(heard.detected))  # fmt: skip
+    target_s = question.target_s if question is not None else norms.answer_target_s
+    text = heard.transcript.text
+    coverage = tuple(TalkingPoint(p, covers(text, p)) for p in question.talking_points) if question else ()
+    return Answer(number, attempt, question, take, norms, heard.transcript.model, tuple(words), heard.spans,
+                  metrics, coverage, tuple(feedback(metrics, target_s, norms)))  # fmt: skip
+
+
+def unscored(take: Take, norms: Norms, error: str, model: str, question: AskedQuestion | None = None,
+             number: int = 1, attempt: int = 1) -> Answer:  # fmt: skip
+    """An answer that could not be scored, and why."""
+    return Answer(number, attempt, question, take, norms, model, error=error)

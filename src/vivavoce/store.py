@@ -17,7 +17,9 @@ from datetime import datetime
 from pathlib import Path
 
 from vivavoce import __version__
+from vivavoce.answer import Answer, Session
 from vivavoce.errors import StoreError
+from vivavoce.jsonrecord import METRIC_FIELDS, from_record, record_from_legacy, to_record
 from vivavoce.datadir import WRITABLE_TIP, ensure_writable, now_iso, safe_name
 
 DB_NAME = "vivavoce.db"
@@ -55,7 +57,38 @@ MIGRATIONS = [
     """
     ALTER TABLE attempts ADD COLUMN streamed_chunks INTEGER;
     """,
+    # 3: the whole answer document (its JSON record); old rows get one built from their columns
+    """
+    ALTER TABLE attempts ADD COLUMN document TEXT;
+    """,
 ]
+
+
+def fill_documents(db: sqlite3.Connection) -> None:
+    """Migration 3's data step: a record for every attempt stored before documents were."""
+    rows = db.execute("SELECT * FROM attempts WHERE document IS NULL ORDER BY session_id, seq").fetchall()
+    for session_id in dict.fromkeys(a["session_id"] for a in rows):
+        attempts = [a for a in rows if a["session_id"] == session_id]
+        for a, answer in zip(attempts, numbered([_legacy_answer(db, a) for a in attempts])):
+            record = json.dumps(record_from_legacy(answer), ensure_ascii=False)
+            db.execute("UPDATE attempts SET document=? WHERE id=?", (record, a["id"]))
+
+
+def numbered(answers: list[dict]) -> list[dict]:
+    """Earlier layouts' answers with the number of their question: a new question id counts
+    up, a retry or a follow-up keeps the number of its question."""
+    numbers: dict[str, int] = {}
+    out = []
+    for answer in answers:
+        qid = (answer.get("question") or {}).get("id", "")
+        parent = answer.get("follow_up_of")
+        number = numbers.get(parent or qid) or numbers.setdefault(qid, len(set(numbers.values())) + 1)
+        numbers.setdefault(qid, number)
+        out.append(answer | {"number": number})
+    return out
+
+
+DATA_STEPS = {3: fill_documents}
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -85,11 +118,33 @@ def migrate(db: sqlite3.Connection) -> None:
                 for statement in script.split(";"):
                     if statement.strip():
                         db.execute(statement)
+                if number in DATA_STEPS:
+                    DATA_STEPS[number](db)
                 db.execute(f"PRAGMA user_version={number}")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+
+def _legacy_answer(db: sqlite3.Connection, a: sqlite3.Row) -> dict:
+    """An attempt as stores before migration 3 held it, in the layout of that time."""
+    q = db.execute("SELECT details FROM questions WHERE session_id=? AND question_id=?",
+                   (a["session_id"], a["question_id"])).fetchone()  # fmt: skip
+    m = db.execute("SELECT all_metrics, speech_spans FROM metrics WHERE attempt_id=?", (a["id"],)).fetchone()
+    words = [dict(w) for w in db.execute(
+        "SELECT word, start_s, end_s, probability FROM words WHERE attempt_id=? ORDER BY idx", (a["id"],))]
+    feedback = [dict(f) for f in db.execute(
+        "SELECT kind, text, at_s FROM feedback WHERE attempt_id=? ORDER BY rank", (a["id"],))]
+    return {
+        "question": json.loads(q[0]) if q else None, "attempt": a["attempt"], "recorded_at": a["recorded_at"],
+        "audio": a["audio"], "duration_s": a["duration_s"], "ended_by": a["ended_by"],
+        "question_gap_s": a["question_gap_s"], "input_overflows": a["input_overflows"],
+        "streamed_chunks": a["streamed_chunks"], "follow_up_of": a["follow_up_of"],
+        "transcript": None if a["transcript"] is None else {"text": a["transcript"], "model": a["model"], "words": words},
+        "speech_spans": json.loads(m[1]) if m and m[1] else [],
+        "metrics": json.loads(m[0]) if m else None, "feedback": feedback, "error": a["error"],
+    }  # fmt: skip
 
 
 class Store:
@@ -118,10 +173,10 @@ class Store:
                 n += 1
                 folder = sessions / f"{stamp}-{n}"
         doc = {"id": folder.name, "started_at": now_iso(), "ended_at": None, "interrupted": False,
-               "pack": pack, "model": model, "vivavoce_version": __version__, "answers": []}  # fmt: skip
+               "pack": pack, "model": model, "vivavoce_version": __version__}  # fmt: skip
         with self.write():
             self._insert_session(doc, folder)
-        return StoredSession(self, folder, doc)
+        return StoredSession(self, folder, folder.name)
 
     def _insert_session(self, doc: dict, folder: Path) -> None:
         pack = doc.get("pack") or {}
@@ -155,72 +210,49 @@ class Store:
         row = self.db.execute("SELECT folder FROM sessions WHERE id=?", (session_id,)).fetchone()
         return self.data_dir / row[0]
 
-    def load(self, session_id: str) -> dict:
-        """The session as a document (the layout of JSON export)."""
+    def load(self, session_id: str) -> Session:
+        """The session and its answers, as they were scored."""
         s = self.db.execute("SELECT * FROM sessions WHERE id=?", (session_id,)).fetchone()
         if s is None:
             raise StoreError(f"no session {session_id!r}")
-        doc = {"id": s["id"], "started_at": s["started_at"], "ended_at": s["ended_at"],
-               "interrupted": bool(s["interrupted"]), "pack": {"id": s["pack_id"], "title": s["pack_title"]},
-               "model": s["model"], "vivavoce_version": s["vivavoce_version"], "folder": str(self.folder(s["id"])),
-               "answers": []}  # fmt: skip
-        for a in self.db.execute("SELECT * FROM attempts WHERE session_id=? ORDER BY seq", (session_id,)):
-            doc["answers"].append(self._answer(a))
-        return doc
+        rows = self.db.execute("SELECT document FROM attempts WHERE session_id=? ORDER BY seq", (session_id,))
+        answers = tuple(from_record(json.loads(row[0])) for row in rows)
+        return Session(s["id"], s["started_at"], s["ended_at"], bool(s["interrupted"]), s["pack_id"],
+                       s["pack_title"], s["model"], s["vivavoce_version"], str(self.folder(s["id"])), answers)  # fmt: skip
 
-    def _answer(self, a: sqlite3.Row) -> dict:
-        q = self.db.execute("SELECT details FROM questions WHERE session_id=? AND question_id=?",
-                            (a["session_id"], a["question_id"])).fetchone()  # fmt: skip
-        m = self.db.execute("SELECT all_metrics, speech_spans FROM metrics WHERE attempt_id=?", (a["id"],)).fetchone()
-        words = [dict(w) for w in self.db.execute(
-            "SELECT word, start_s, end_s, probability FROM words WHERE attempt_id=? ORDER BY idx", (a["id"],))]
-        feedback = [dict(f) for f in self.db.execute(
-            "SELECT kind, text, at_s FROM feedback WHERE attempt_id=? ORDER BY rank", (a["id"],))]
-        answer = {
-            "question": json.loads(q[0]), "attempt": a["attempt"], "recorded_at": a["recorded_at"],
-            "audio": a["audio"], "duration_s": a["duration_s"], "ended_by": a["ended_by"],
-            "question_gap_s": a["question_gap_s"], "input_overflows": a["input_overflows"],
-            "streamed_chunks": a["streamed_chunks"],
-            "transcript": None if a["transcript"] is None else {
-                "text": a["transcript"], "duration_s": a["duration_s"], "model": a["model"], "words": words},
-            "speech_spans": json.loads(m[1]) if m and m[1] else [],
-            "metrics": json.loads(m[0]) if m else None, "feedback": feedback, "error": a["error"],
-        }  # fmt: skip
-        if a["follow_up_of"]:
-            answer["follow_up_of"] = a["follow_up_of"]
-        return answer
-
-    def save_answer(self, session_id: str, seq: int, answer: dict) -> None:
+    def save_answer(self, session_id: str, seq: int, answer: Answer) -> None:
         """Insert or replace one answer, all its parts in one transaction."""
+        record = to_record(answer)
         with self.write():
-            q = answer["question"]
-            self.db.execute("INSERT OR REPLACE INTO questions VALUES (?,?,?,?)",
-                            (session_id, q["id"], q["text"], json.dumps(q)))  # fmt: skip
+            q = answer.question
+            if q is not None:
+                self.db.execute("INSERT OR REPLACE INTO questions VALUES (?,?,?,?)",
+                                (session_id, q.id, q.text, json.dumps(record["question"])))  # fmt: skip
             self.db.execute("DELETE FROM attempts WHERE session_id=? AND seq=?", (session_id, seq))
-            t = answer.get("transcript")
+            take = answer.take
             cur = self.db.execute(
                 "INSERT INTO attempts (session_id, seq, question_id, attempt, follow_up_of, recorded_at, audio, "
-                "duration_s, ended_by, question_gap_s, input_overflows, transcript, model, error, streamed_chunks) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (session_id, seq, q["id"], answer["attempt"], answer.get("follow_up_of"), answer.get("recorded_at"),
-                 answer.get("audio"), answer.get("duration_s"), answer.get("ended_by"), answer.get("question_gap_s"),
-                 answer.get("input_overflows"), t["text"] if t else None, t.get("model") if t else None,
-                 answer.get("error"), answer.get("streamed_chunks")),
+                "duration_s, ended_by, question_gap_s, input_overflows, transcript, model, error, streamed_chunks, "
+                "document) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (session_id, seq, q.id if q else "", answer.attempt, q.follow_up_of if q else None, take.recorded_at,
+                 take.audio, take.duration_s, take.ended_by, take.question_gap_s, take.input_overflows,
+                 record["transcript"], answer.model, answer.error, take.streamed_chunks,
+                 json.dumps(record, ensure_ascii=False)),
             )  # fmt: skip
-            attempt_id = cur.lastrowid
-            if t:
-                self.db.executemany("INSERT INTO words VALUES (?,?,?,?,?,?)", [
-                    (attempt_id, i, w["word"], w["start_s"], w["end_s"], w.get("probability"))
-                    for i, w in enumerate(t["words"])])  # fmt: skip
-            m = answer.get("metrics")
-            if m:
-                self.db.execute("INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (
-                    attempt_id, m.get("speaking_s"), m.get("word_count"), m.get("wpm"), m.get("articulation_wpm"),
-                    m.get("latency_s"), m["fillers"]["count"], m["fillers"]["per_min"], m["pauses"]["long_count"],
-                    m["pauses"]["longest_s"], json.dumps(m), json.dumps(answer.get("speech_spans", []))))  # fmt: skip
-            self.db.executemany("INSERT INTO feedback VALUES (?,?,?,?,?)", [
-                (attempt_id, rank, p["kind"], p["text"], p.get("at_s"))
-                for rank, p in enumerate(answer.get("feedback") or [])])  # fmt: skip
+            self._save_parts(cur.lastrowid, answer, record)
+
+    def _save_parts(self, attempt_id: int | None, answer: Answer, record: dict) -> None:
+        """Words, headline metrics and feedback in their own tables, for queries."""
+        self.db.executemany("INSERT INTO words VALUES (?,?,?,?,?,?)", [
+            (attempt_id, i, w.word, w.start_s, w.end_s, w.probability) for i, w in enumerate(answer.words)])  # fmt: skip
+        m = answer.metrics
+        if m is not None:
+            self.db.execute("INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (
+                attempt_id, m.speaking_s, m.word_count, m.wpm, m.articulation_wpm, m.latency_s, m.filler_count,
+                m.fillers_per_min, len(m.long_pauses), m.longest_pause_s,
+                json.dumps({k: record[k] for k in METRIC_FIELDS}), json.dumps(record["speech_spans"])))  # fmt: skip
+        self.db.executemany("INSERT INTO feedback VALUES (?,?,?,?,?)", [
+            (attempt_id, rank, p.kind, p.text, p.at_s) for rank, p in enumerate(answer.feedback)])  # fmt: skip
 
     def finish_session(self, session_id: str, interrupted: bool) -> None:
         with self.write():
@@ -237,27 +269,9 @@ class Store:
 
     # -- listing --------------------------------------------------------------
 
-    def summaries(self) -> list[dict]:
-        """One row per session with headline metrics (means over answers that have them)."""
-        rows = self.db.execute("""
-            SELECT s.id, s.started_at, s.pack_id, s.pack_title, s.interrupted,
-                   COUNT(a.id) AS answers, AVG(m.wpm) AS wpm, AVG(m.fillers_per_min) AS fillers_per_min,
-                   AVG(m.longest_pause_s) AS longest_pause_s, AVG(m.latency_s) AS latency_s,
-                   AVG(m.speaking_s) AS speaking_s
-            FROM sessions s LEFT JOIN attempts a ON a.session_id = s.id
-            LEFT JOIN metrics m ON m.attempt_id = a.id
-            GROUP BY s.id ORDER BY s.started_at, s.id""")
-        return [dict(r) for r in rows]
-
-    def attempts_by_question(self) -> list[dict]:
-        rows = self.db.execute("""
-            SELECT a.question_id, q.text, s.id AS session_id, s.started_at, a.attempt, m.wpm, m.filler_count,
-                   m.longest_pause_s, m.latency_s, m.speaking_s
-            FROM attempts a JOIN sessions s ON s.id = a.session_id
-            JOIN questions q ON q.session_id = a.session_id AND q.question_id = a.question_id
-            LEFT JOIN metrics m ON m.attempt_id = a.id
-            WHERE a.error IS NULL ORDER BY a.question_id, s.started_at, a.seq""")
-        return [dict(r) for r in rows]
+    def sessions(self) -> list[Session]:
+        """Every session, oldest first."""
+        return [self.load(session_id) for session_id in self.session_ids()]
 
     # -- the earlier JSON layout -------------------------------------------------
 
@@ -273,8 +287,8 @@ class Store:
                 continue
             with self.write():
                 self._insert_session(doc | {"ended_at": doc.get("ended_at")}, path.parent)
-            for seq, answer in enumerate(doc["answers"]):
-                self.save_answer(doc["id"], seq, answer)
+            for seq, answer in enumerate(numbered(doc["answers"])):
+                self.save_answer(doc["id"], seq, from_record(record_from_legacy(answer)))
             imported += 1
         return imported
 
@@ -312,28 +326,21 @@ class StoredSession:
 
     store: Store
     folder: Path
-    document: dict = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        return self.document["id"]
-
-    @property
-    def path(self) -> Path:
-        return self.folder
+    id: str
+    answers: list[Answer] = field(default_factory=list)
 
     def audio_path(self, question_number: int, question_id: str, attempt: int) -> Path:
         return self.folder / f"q{question_number:02d}-{safe_name(question_id)}-a{attempt}.wav"
 
-    def add_answer(self, answer: dict) -> None:
-        self.document["answers"].append(answer)
-        self.save_answer(answer)
+    def add_answer(self, answer: Answer) -> int:
+        """Save a new answer; returns its place, to replace it later."""
+        self.answers.append(answer)
+        self.store.save_answer(self.id, len(self.answers) - 1, answer)
+        return len(self.answers) - 1
 
-    def save_answer(self, answer: dict) -> None:
-        seq = next(i for i, a in enumerate(self.document["answers"]) if a is answer)
+    def replace_answer(self, seq: int, answer: Answer) -> None:
+        self.answers[seq] = answer
         self.store.save_answer(self.id, seq, answer)
 
     def finish(self, interrupted: bool = False) -> None:
-        self.document["ended_at"] = now_iso()
-        self.document["interrupted"] = interrupted
         self.store.finish_session(self.id, interrupted)

@@ -32,12 +32,12 @@ class Hit:
     end_s: float
 
 
-@dataclass
+@dataclass(frozen=True)
 class Language:
-    hedges: list[Hit] = field(default_factory=list)
+    hedges: tuple[Hit, ...] = ()
     ownership: dict[str, int] = field(default_factory=dict)
-    quantified: list[Hit] = field(default_factory=list)
-    repeated: list[tuple[str, int]] = field(default_factory=list)  # content words said often
+    quantified: tuple[Hit, ...] = ()
+    repeated: tuple[tuple[str, int], ...] = ()  # content words said often
     type_token_ratio: float | None = None
 
 
@@ -83,9 +83,9 @@ def language(words: list[Word], min_repeats: int = 4) -> Language:
     content = [t for t in tokens if len(t) > 3 and t not in STOPWORDS and not is_number(t)]
     repeated = [(w, n) for w, n in Counter(content).most_common(5) if n >= min_repeats]
     return Language(
-        hedges=phrase_hits(words, tokens, HEDGES),
+        hedges=tuple(phrase_hits(words, tokens, HEDGES)),
         ownership=ownership,
-        quantified=quantified(words, tokens),
-        repeated=repeated,
+        quantified=tuple(quantified(words, tokens)),
+        repeated=tuple(repeated),
         type_token_ratio=len(set(tokens)) / len(tokens) if tokens else None,
     )

@@ -29,7 +29,7 @@ from vivavoce.transcript import Span, Word
 __all__ = ["AnswerMetrics", "Pause", "analyze", "find_pauses", "onset_s", "speech_time_s"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class AnswerMetrics:
     answer_s: float  # length of the recording
     speaking_s: float  # first word to last word
@@ -37,12 +37,12 @@ class AnswerMetrics:
     wpm: float | None
     articulation_wpm: float | None
     latency_s: float | None
-    fillers: list[Filler] = field(default_factory=list)
-    pauses: list[Pause] = field(default_factory=list)
+    fillers: tuple[Filler, ...] = ()
+    pauses: tuple[Pause, ...] = ()
     long_pause_s: float = Norms.long_pause_s
     silence_share: float | None = None
-    pace_windows: list[pace.PaceWindow] = field(default_factory=list)
-    pace_flags: list[pace.PaceFlag] = field(default_factory=list)
+    pace_windows: tuple[pace.PaceWindow, ...] = ()
+    pace_flags: tuple[pace.PaceFlag, ...] = ()
     pace_variation: float | None = None
     structure: Structure | None = None
     language: lang.Language = field(default_factory=lang.Language)
@@ -149,12 +149,12 @@ def analyze(
         wpm=pace.per_minute(len(counted), speaking_s),
         articulation_wpm=pace.per_minute(len(counted), speech_s),
         latency_s=None if question_gap_s is None else question_gap_s + start_s,
-        fillers=find_fillers(words, detected_fillers),
-        pauses=find_pauses(spans, start_s, end_s, norms.min_pause_s, words),
+        fillers=tuple(find_fillers(words, detected_fillers)),
+        pauses=tuple(find_pauses(spans, start_s, end_s, norms.min_pause_s, words)),
         long_pause_s=norms.long_pause_s,
         silence_share=(1 - speech_s / speaking_s) if speaking_s > 0 else None,
-        pace_windows=windows,
-        pace_flags=pace.flags(windows, norms.pace_wpm) if speaking_s >= 2 * norms.pace_window_s else [],
+        pace_windows=tuple(windows),
+        pace_flags=tuple(pace.flags(windows, norms.pace_wpm)) if speaking_s >= 2 * norms.pace_window_s else (),
         pace_variation=pace.variation(windows),
         structure=structure(words, result_min_s=norms.result_min_s),
         language=lang.language(words),

@@ -35,9 +35,9 @@ class Sentence:
     part: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Structure:
-    sentences: list[Sentence]
+    sentences: tuple[Sentence, ...]
     seconds: dict[str, float]  # part -> seconds
     result_flag: str | None  # "missing", "thin" or None
 
@@ -78,4 +78,4 @@ def structure(words: list[Word], thin_share: float = 0.1, result_min_s: float = 
         flag = "missing"
     elif total > 0 and seconds["result"] < min(result_min_s, thin_share * total):
         flag = "thin"
-    return Structure(labelled, seconds, flag)
+    return Structure(tuple(labelled), seconds, flag)

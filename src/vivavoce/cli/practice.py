@@ -70,7 +70,7 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     except Interrupted:
         console.print("\n[yellow]Interrupted.[/yellow] What you recorded is kept.")
         status = 130
-    answers = session.document["answers"]
+    answers = session.answers
     if answers:
         console.print(summary_table(answers))
     console.print(f"Session {escape(session.id)} saved in {escape(str(store.data_dir / 'vivavoce.db'))}, "

@@ -8,6 +8,7 @@ from rich.console import Console
 
 from vivavoce.errors import StoreError
 from vivavoce.report import export
+from vivavoce.report.present import label
 from vivavoce.report.review import progress_view, session_review, sessions_table
 from vivavoce.datadir import default_data_dir
 from vivavoce.store import Store
@@ -18,24 +19,24 @@ def open_store(data_dir: Path | None) -> Store:
 
 
 def list_sessions(store: Store, out: Console) -> None:
-    rows = store.summaries()
-    if not rows:
+    sessions = store.sessions()
+    if not sessions:
         out.print("No sessions yet. Start one with: viva practice")
         return
-    out.print(sessions_table(rows))
+    out.print(sessions_table(sessions))
     out.print(f"Kept in {store.data_dir}. Review one with: viva review [SESSION]", highlight=False, soft_wrap=True)
 
 
 def review(store: Store, session: str | None, answer: int | None, play: bool, out: Console) -> None:
     doc = store.load(store.resolve(session))
-    if answer is not None and not 1 <= answer <= len(doc["answers"]):
-        raise StoreError(f"session {doc['id']} has {len(doc['answers'])} answer(s), not {answer}")
+    if answer is not None and not 1 <= answer <= len(doc.answers):
+        raise StoreError(f"session {doc.id} has {len(doc.answers)} answer(s), not {answer}")
     out.print(session_review(doc, answer))
     if play:
-        for n, a in enumerate(doc["answers"], start=1):
-            if answer in (None, n) and a.get("audio"):
-                out.print(f"Playing answer {n}... (Ctrl-C to stop)")
-                play_file(Path(doc["folder"]) / a["audio"])
+        for n, a in enumerate(doc.answers, start=1):
+            if answer in (None, n) and a.take.audio:
+                out.print(f"Playing {label(a)}... (Ctrl-C to stop)")
+                play_file(Path(doc.folder) / a.take.audio)
 
 
 def play_file(path: Path) -> None:
@@ -52,11 +53,11 @@ def play_file(path: Path) -> None:
 
 
 def progress(store: Store, out: Console) -> None:
-    rows = store.summaries()
-    if not rows:
+    sessions = store.sessions()
+    if not sessions:
         out.print("No sessions yet. Start one with: viva practice")
         return
-    out.print(progress_view(rows, store.attempts_by_question()))
+    out.print(progress_view(sessions))
 
 
 def export_session(store: Store, session: str | None, fmt: str, output: Path | None, out: Console) -> None:
@@ -78,7 +79,7 @@ def write_text(text: str, output: Path | None, out: Console) -> None:
 def delete(store: Store, session: str, confirm) -> str | None:
     session_id = store.resolve(session)
     doc = store.load(session_id)
-    if not confirm(f"Delete session {session_id} ({len(doc['answers'])} answer(s)) and its audio?"):
+    if not confirm(f"Delete session {session_id} ({len(doc.answers)} answer(s)) and its audio?"):
         return None
     store.delete(session_id)
     return session_id
@@ -92,11 +93,11 @@ def html_report(store: Store, session: str | None, output: Path, out: Console) -
 
     doc = store.load(store.resolve(session))
     audio = {}
-    for a in doc["answers"]:
-        path = Path(doc["folder"]) / (a.get("audio") or "")
-        if a.get("audio") and path.is_file():
+    for a in doc.answers:
+        path = Path(doc.folder) / a.take.audio
+        if a.take.audio and path.is_file():
             try:
-                audio[a["audio"]] = ogg_opus_bytes(read_audio(path))
+                audio[a.take.audio] = ogg_opus_bytes(read_audio(path))
             except AudioFileError:
                 pass  # the page says the recording is missing
     write_text(render_html(doc, audio), output, out)

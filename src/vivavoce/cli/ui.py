@@ -12,9 +12,10 @@ from rich.prompt import Prompt
 
 from vivavoce.errors import SpeechError
 from vivavoce.packs import Question
-from vivavoce.recorder import Progress, Recording
+from vivavoce.recorder import Progress
 from vivavoce.report import terminal
-from vivavoce.scoring import ScoredAnswer
+from vivavoce.answer import Answer
+from vivavoce.formatting import band, duration
 
 
 class EnterKey:
@@ -52,11 +53,10 @@ class ConsoleUI:
 
     def show_question(self, number: int, total: int, question: Question, attempt: int,
                       follow_up: bool = False) -> None:  # fmt: skip
-        again = f" (try {attempt})" if attempt > 1 else ""
-        self.console.rule(f"Question {number} of {total}{' - follow-up' if follow_up else ''}{again}")
+        again = f", try {attempt}" if attempt > 1 else ""
+        self.console.rule(f"Question {number} of {total}{' follow-up' if follow_up else ''}{again}")
         self.console.print(f"[bold]{escape(question.text)}[/bold]")
-        low, high = question.target_s
-        self.console.print(f"[dim]Aim for {low:.0f}-{high:.0f} s.[/dim]")
+        self.console.print(f"[dim]Aim for {band(*question.target_s, 's')}.[/dim]")
 
     def speech_failed(self, error: SpeechError) -> None:
         self.console.print(f"[yellow]Warning:[/yellow] cannot speak the questions: {escape(str(error))}")
@@ -86,12 +86,18 @@ class ConsoleUI:
         self.console.print("[yellow]No answer heard.[/yellow] Check the microphone level (viva devices).")
         return self._ask("Try this question again?", ["y", "n"], "y") == "y"
 
-    def show_result(self, result: ScoredAnswer, recording: Recording, previous: ScoredAnswer | None) -> None:
+    @contextmanager
+    def finishing(self, pending: int):
+        with self.console.status(f"Finishing the whole-answer transcript of {pending} answer(s) for the record..."):
+            yield
+
+    def show_result(self, result: Answer, previous: Answer | None) -> None:
+        take = result.take
         ended = {"silence": "you stopped talking", "enter": "you pressed Enter", "max": "the time limit",
-                 "interrupt": "Ctrl-C"}.get(recording.ended_by, recording.ended_by)  # fmt: skip
-        self.console.print(f"[dim]Recorded {recording.duration_s:.1f} s (ended by {ended}).[/dim]")
-        if recording.overflows:
-            self.console.print(f"[yellow]Warning:[/yellow] the microphone dropped {recording.overflows} blocks.")
+                 "interrupt": "Ctrl-C"}.get(take.ended_by or "", take.ended_by)  # fmt: skip
+        self.console.print(f"[dim]Recorded {duration(take.duration_s)} (ended by {ended}).[/dim]")
+        if take.input_overflows:
+            self.console.print(f"[yellow]Warning:[/yellow] the microphone dropped {take.input_overflows} blocks.")
         if previous is not None:
             self.console.print(terminal.comparison_view(previous, result))
         else:

@@ -11,7 +11,8 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from vivavoce.jsonrecord import CSV_COLUMNS, flat
+from vivavoce.jsonrecord import CSV_COLUMNS, flat, from_record
+from vivavoce.report.present import band, duration, number
 
 
 def to_json(records: list[dict]) -> str:
@@ -26,12 +27,8 @@ def to_csv(records: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(flat(r) for r in records)
+    writer.writerows(flat(from_record(r)) for r in records)
     return out.getvalue()
-
-
-def cell(value, pattern: str = "{}") -> str:
-    return "-" if value is None else pattern.format(value)
 
 
 def common_folder(files: list[str]) -> str:
@@ -47,22 +44,25 @@ def short(text: str, limit: int = 24) -> str:
 
 
 def to_table(records: list[dict]) -> Table:
-    folder = common_folder([r["file"] for r in records])
+    answers = [from_record(r) for r in records]
+    folder = common_folder([a.take.audio for a in answers])
     title = f"{len(records)} file(s) scored" + (f" in {folder}" if folder else "")
+    norms = {a.norms for a in answers}
+    if len(norms) == 1:
+        n = norms.pop()
+        title += f" (pace band {band(*n.pace_wpm, 'wpm')}, long pause {duration(n.long_pause_s)})"
     table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1))
     table.add_column("File", overflow="fold", min_width=12)
-    for column in ("Sec", "WPM", "Fillers", "Pauses", "Max"):
+    for column in ("Length", "WPM", "Um/uh", "Long pauses", "Max pause"):
         table.add_column(column, justify="right", no_wrap=True)
     table.add_column("Result", min_width=24)
-    for r in records:
-        pauses = r.get("pauses") or {}
-        name = os.path.relpath(r["file"], folder) if folder else r["file"]
-        table.add_row(
-            Text(name), cell(r["duration_s"], "{:.1f}"), cell(r["wpm"], "{:.0f}"),
-            cell((r.get("fillers") or {}).get("count")), cell(pauses.get("count")),
-            cell(pauses.get("longest_s"), "{:.1f}"),
-            Text(short(r["error"]), "red") if r["error"] else Text("ok", "green"),
-        )  # fmt: skip
+    for a in answers:
+        m = a.metrics
+        name = os.path.relpath(a.take.audio, folder) if folder else a.take.audio
+        cells = ["", "", "", "", ""] if m is None else [
+            duration(m.speaking_s), number(m.wpm), str(m.filler_count) + (f" ({a.uncertain_fillers}?)" if a.uncertain_fillers else ""),
+            str(len(m.long_pauses)), duration(m.longest_pause_s)]  # fmt: skip
+        table.add_row(Text(name), *cells, Text(short(a.error), "red") if a.error else Text("ok", "green"))
     return table
 
 

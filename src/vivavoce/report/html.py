@@ -15,13 +15,12 @@ from datetime import datetime
 from html import escape
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
-from vivavoce.feedback import clock
 from vivavoce.analysis.norms import Norms
+from vivavoce.answer import Answer, Session
+from vivavoce.report.present import clock, duration, headlines, label, mark
 
 AUDIO_MIME = "audio/ogg"  # what the caller encodes answers to (report.audio_web)
 SURE = SURE_CONFIDENCE
-LONG_PAUSE_S = Norms.long_pause_s
-PACE_BAND = Norms.pace_wpm
 PRIVACY = "Made by vivavoce on this computer; nothing here was uploaded."
 MARK_CLASS = {"non-lexical": "filler", "discourse": "discourse", "repetition": "repeat"}
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -57,6 +56,8 @@ audio { width: 100%; margin: .5rem 0; }
 .pause { color: var(--muted); font-size: .85em; white-space: nowrap; }
 .metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .75rem 1.5rem; }
 .metrics dt { font-size: .75rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
+.metrics .out dd { color: var(--bad); }
+.points .missed { color: var(--bad); }
 .metrics dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
 .metrics small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); line-height: 1.3; }
 svg.pace { display: block; width: 100%; max-width: 36rem; height: auto; }
@@ -135,13 +136,17 @@ document.getElementById("export").addEventListener("click", () => {
 });
 """
 
-LEGEND = (
-    'Click any word to hear it. <span class="filler">um</span> filler · '
-    '<span class="ins filler">[um?]</span> filler the detector heard (? = unsure) · '
-    '<span class="discourse">you know</span> discourse marker · <span class="hedge">I think</span> hedge · '
-    '<span class="repeat">I I</span> repetition · <span class="pause">[2.4 s]</span> pause of '
-    f"{LONG_PAUSE_S:g} s or more"
-)
+
+def legend(norms: Norms) -> str:
+    return (
+        'Click any word to hear it. <span class="filler">um</span> filler · '
+        '<span class="ins filler">[um?]</span> filler the detector heard (? = unsure) · '
+        '<span class="discourse">you know</span> discourse marker · <span class="hedge">I think</span> hedge · '
+        '<span class="repeat">I I</span> repetition · <span class="pause">[2.4 s]</span> pause of '
+        f"{esc(duration(norms.long_pause_s))} or more"
+    )
+
+
 TOOLS = ('<p class="tools"><button id="export" class="export" type="button">Export notes</button> '
          '<span id="no-store" class="muted" hidden>This browser will not keep notes; export them.</span></p>')
 
@@ -155,19 +160,9 @@ def script_json(value) -> str:
     return json.dumps(value).replace("<", "\\u003c")
 
 
-def dig(node, *keys):
-    for key in keys:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
-
-
-def num(value, pattern: str) -> str:
-    return "–" if value is None else pattern.format(value)
-
-
 def when(iso: str | None) -> str:
     try:
-        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+        return datetime.fromisoformat(iso or "").strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
         return iso or "unknown date"
 
@@ -180,55 +175,58 @@ def timed(cls: str, start: float, end: float, text: str, title: str = "") -> str
 # -- transcript --------------------------------------------------------------------------
 
 
-def word_classes(words: list[dict], metrics: dict) -> list[list[str]]:
+def word_classes(answer: Answer) -> list[list[str]]:
     """The marks on each written word: fillers Whisper wrote, discourse markers, repetitions, hedges."""
-    marks = [(MARK_CLASS.get(f.get("kind")), f) for f in dig(metrics, "fillers", "items") or []
-             if f.get("source") != "detector"]  # fmt: skip
-    marks += [("hedge", h) for h in dig(metrics, "language", "hedges", "items") or []]
-    classes = [["w"] for _ in words]
-    for cls, m in marks:
-        for i, w in enumerate(words):
-            inside = w["start_s"] >= m["start_s"] - 0.01 and w["end_s"] <= m["end_s"] + 0.01
+    m = answer.metrics
+    assert m is not None
+    marks = [(MARK_CLASS.get(f.kind), f) for f in m.fillers if f.source != "detector"]
+    marks += [("hedge", h) for h in m.language.hedges]
+    classes = [["w"] for _ in answer.words]
+    for cls, span in marks:
+        for i, w in enumerate(answer.words):
+            inside = w.start_s >= span.start_s - 0.01 and w.end_s <= span.end_s + 0.01
             if cls and inside and cls not in classes[i]:
                 classes[i].append(cls)
     return classes
 
 
-def inserted(metrics: dict) -> list[tuple[float, str]]:
+def inserted(answer: Answer) -> list[tuple[float, str]]:
     """Fillers the detector heard that Whisper left out, and long pauses, placed by time."""
+    m = answer.metrics
+    assert m is not None
     found = []
-    for f in dig(metrics, "fillers", "items") or []:
-        if f.get("source") == "detector" and f.get("kind") == "non-lexical":
-            sure = f.get("confidence", 1.0)
-            text = f"[{f['word']}{'' if sure >= SURE else '?'}]"
-            found.append((f["start_s"], timed("w ins filler", f["start_s"], f["end_s"], text,
-                                              f"filler the detector heard, {sure:.0%} sure")))  # fmt: skip
-    for p in dig(metrics, "pauses", "items") or []:
-        if p.get("duration_s", 0) >= LONG_PAUSE_S:
-            text, title = f"[{p['duration_s']:.1f} s]", f"{p.get('location', '')} pause".strip()
-            found.append((p["start_s"], timed("pause", p["start_s"], p["end_s"], text, title)))
+    for f in m.fillers:
+        if f.source == "detector" and f.kind == "non-lexical":
+            text = f"[{f.word}{'' if f.confidence >= SURE else '?'}]"
+            found.append((f.start_s, timed("w ins filler", f.start_s, f.end_s, text,
+                                           f"filler the detector heard, {f.confidence:.0%} sure")))  # fmt: skip
+    for p in m.long_pauses:
+        text, title = f"[{duration(p.duration_s)}]", f"{p.location} pause"
+        found.append((p.start_s, timed("pause", p.start_s, p.end_s, text, title)))
     return found
 
 
-def transcript_html(transcript: dict | None, metrics: dict) -> str:
-    words = [w for w in dig(transcript, "words") or [] if str(w.get("word", "")).strip()]
+def transcript_html(answer: Answer) -> str:
+    words = [w for w in answer.words if w.text]
     if not words:
-        return f'<p class="transcript muted">{esc(dig(transcript, "text") or "(no words heard)")}</p>'
-    tokens = [(w["start_s"], timed(" ".join(c), w["start_s"], w["end_s"], w["word"].strip(), clock(w["start_s"])))
-              for w, c in zip(words, word_classes(words, metrics))]  # fmt: skip
-    tokens = sorted(tokens + inserted(metrics), key=lambda t: t[0])
+        return '<p class="transcript muted">(no words heard)</p>'
+    tokens = [(w.start_s, timed(" ".join(c), w.start_s, w.end_s, w.text, clock(w.start_s)))
+              for w, c in zip(answer.words, word_classes(answer)) if w.text]  # fmt: skip
+    tokens = sorted(tokens + inserted(answer), key=lambda t: t[0])
     return '<p class="transcript">' + " ".join(html for _, html in tokens) + "</p>"
 
 
 # -- pace chart, metrics, feedback ----------------------------------------------------------
 
 
-def pace_chart(windows: list[dict], length_s: float | None) -> str:
+def pace_chart(answer: Answer) -> str:
+    m = answer.metrics
+    windows = m.pace_windows if m is not None else ()
     if not windows:
         return '<p class="muted">Too little speech for a pace chart.</p>'
     width, height, left, bottom = 560, 150, 34, 20
-    end = max([length_s or 0] + [w["end_s"] for w in windows])
-    top = max(200.0, 1.15 * max(w["wpm"] for w in windows))
+    end = max([answer.take.duration_s or 0] + [w.end_s for w in windows])
+    top = max(200.0, 1.15 * max(w.wpm for w in windows))
 
     def x(t: float) -> float:
         return round(left + t / end * (width - left - 8), 1)
@@ -236,18 +234,17 @@ def pace_chart(windows: list[dict], length_s: float | None) -> str:
     def y(v: float) -> float:
         return round(height - bottom - v / top * (height - bottom - 8), 1)
 
-    low, high = PACE_BAND
-    path = " ".join(f"{'M' if i == 0 else 'L'}{x(w['start_s'])},{y(w['wpm'])} H{x(w['end_s'])}"
-                    for i, w in enumerate(windows))  # fmt: skip
+    low, high = answer.norms.pace_wpm
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(w.start_s)},{y(w.wpm)} H{x(w.end_s)}" for i, w in enumerate(windows))
     dots = "".join(
-        f'<circle cx="{x((w["start_s"] + w["end_s"]) / 2)}" cy="{y(w["wpm"])}" r="3"><title>'
-        f'{clock(w["start_s"])}–{clock(w["end_s"])}: {w["wpm"]:.0f} wpm</title></circle>' for w in windows)
+        f'<circle cx="{x((w.start_s + w.end_s) / 2)}" cy="{y(w.wpm)}" r="3"><title>'
+        f"{clock(w.start_s)}–{clock(w.end_s)}: {w.wpm:.0f} wpm</title></circle>" for w in windows)
     return (
         f'<svg class="pace" viewBox="0 0 {width} {height}" role="img" aria-label="Pace over time, words a minute">'
         f'<rect class="band" x="{left}" y="{y(high)}" width="{width - left - 8}" height="{y(low) - y(high)}"/>'
         f'<line class="axis" x1="{left}" y1="{y(0)}" x2="{width - 8}" y2="{y(0)}"/>'
-        f'<text x="{left - 4}" y="{y(high) + 4}" text-anchor="end">{high:.0f}</text>'
-        f'<text x="{left - 4}" y="{y(low) + 4}" text-anchor="end">{low:.0f}</text>'
+        f'<text x="{left - 4}" y="{y(high) + 4}" text-anchor="end">{high:g}</text>'
+        f'<text x="{left - 4}" y="{y(low) + 4}" text-anchor="end">{low:g}</text>'
         f'<text x="{left - 4}" y="{y(0) + 4}" text-anchor="end">0</text>'
         f'<text x="{left - 4}" y="10" text-anchor="end">wpm</text>'
         f'<text x="{left}" y="{height - 4}">0:00</text>'
@@ -256,44 +253,32 @@ def pace_chart(windows: list[dict], length_s: float | None) -> str:
     )
 
 
-def filler_note(fillers: dict) -> str:
-    unsure = sum(1 for f in fillers.get("items") or []
-                 if f.get("kind") == "non-lexical" and f.get("confidence", 1.0) < SURE)  # fmt: skip
-    per_min = num(fillers.get("per_min"), "{:.1f} a minute")
-    return ("" if per_min == "–" else per_min) + (f", {unsure} unsure" if unsure else "")
-
-
-def target_note(target) -> str:
-    return f"target {clock(target[0])}–{clock(target[1])}" if target and len(target) == 2 else ""
-
-
-def metrics_html(answer: dict) -> str:
-    m = answer.get("metrics") or {}
-    fillers = m.get("fillers") or {}
-    length = m.get("answer_s") or answer.get("duration_s")
-    rows = [  # label, value, note under it
-        ("Pace", num(m.get("wpm"), "{:.0f} wpm"), f"{PACE_BAND[0]:.0f}–{PACE_BAND[1]:.0f} is easy to follow"),
-        ("Fillers", num(fillers.get("count"), "{}"), filler_note(fillers)),
-        ("Discourse markers", num(dig(fillers, "by_kind", "discourse"), "{}"), ""),
-        ("Hedges", num(dig(m, "language", "hedges", "count"), "{}"), ""),
-        ("Longest pause", num(dig(m, "pauses", "longest_s"), "{:.1f} s"), ""),
-        ("Latency", num(m.get("latency_s"), "{:.1f} s"), "before the first word"),
-        ("Length", "–" if length is None else clock(length), target_note(dig(answer, "question", "target_s"))),
-    ]
-    cells = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}{f'<small>{esc(n)}</small>' if n else ''}</dd></div>"
-                    for k, v, n in rows)  # fmt: skip
+def metrics_html(answer: Answer) -> str:
+    """The headline numbers, each with its band and whether it is in it."""
+    cells = "".join(
+        f'<div class="{"in" if h.in_band else "out" if h.in_band is False else ""}"><dt>{esc(h.name)}</dt>'
+        f"<dd>{esc(h.value)}<small>{esc(h.band)}{' · ' + esc(mark(h.in_band)) if mark(h.in_band) else ''}"
+        "</small></dd></div>" for h in headlines(answer))  # fmt: skip
     return f'<dl class="metrics">{cells}</dl>'
 
 
-def feedback_item(p: dict) -> str:
-    kind, at = p.get("kind") or "note", p.get("at_s")
+def feedback_item(kind: str, text: str, at: float | None) -> str:
     seek = "" if at is None else f'<button class="seek" data-start="{at:.3f}">{clock(at)}</button> '
     return (f'<li class="{kind if kind in ("strength", "work-on") else "note"}"><span class="tag">'
-            f'{esc(kind.replace("-", " ").capitalize())}</span><span>{seek}{esc(p.get("text"))}</span></li>')
+            f'{esc(kind.replace("-", " ").capitalize())}</span><span>{seek}{esc(text)}</span></li>')
 
 
-def feedback_html(points: list[dict]) -> str:
-    return f'<h3>Feedback</h3><ul class="feedback">{"".join(map(feedback_item, points))}</ul>' if points else ""
+def feedback_html(answer: Answer) -> str:
+    items = "".join(feedback_item(p.kind, p.text, p.at_s) for p in answer.feedback)
+    return f'<h3>Feedback</h3><ul class="feedback">{items}</ul>' if items else ""
+
+
+def coverage_html(answer: Answer) -> str:
+    if not answer.coverage:
+        return ""
+    items = "".join(f'<li class="{"covered" if t.covered else "missed"}">{"Covered" if t.covered else "Missed"}: '
+                    f"{esc(t.text)}</li>" for t in answer.coverage)  # fmt: skip
+    return f'<h3>Talking points</h3><ul class="points">{items}</ul>'
 
 
 # -- one answer, the page ----------------------------------------------------------------------
@@ -306,45 +291,50 @@ def player_html(data: bytes | None) -> str:
     return f'<audio controls preload="metadata" src="{uri}"></audio>'
 
 
-def answer_html(index: int, answer: dict, audio: dict[str, bytes]) -> str:
-    question = answer.get("question") or {}
-    attempt = answer.get("attempt") or 1
-    heading = f"Answer {index + 1}" + (f" · attempt {attempt}" if attempt > 1 else "")
-    points = "".join(f"<li>{esc(p)}</li>" for p in question.get("talking_points") or [])
+def question_html(answer: Answer) -> str:
+    q = answer.question
+    if q is None:
+        return '<p class="question">(question unknown)</p>'
+    parent = f'<p class="muted">Follow-up to: {esc(q.parent_text)}</p>' if q.parent_text else ""
+    about = " · ".join(x for x in (q.competency, q.kind) if x)
+    return (f'<p class="question">{esc(q.text)}</p>{parent}'
+            f'<p class="muted">{esc(about)}{" · " if about else ""}target {esc(duration(q.target_s[0]))}'
+            f"–{esc(duration(q.target_s[1]))}</p>")  # fmt: skip
+
+
+def answer_html(index: int, answer: Answer, audio: dict[str, bytes]) -> str:
     parts = [
-        f'<section class="answer" id="answer-{index + 1}"><h2>{esc(heading)}</h2>',
-        f'<p class="question">{esc(question.get("text") or "(question unknown)")}</p>',
-        f'<h3>Talking points</h3><ul class="points">{points}</ul>' if points else "",
-        player_html(audio.get(answer.get("audio") or "")),
-    ]
-    if answer.get("error"):
-        parts.append(f'<p class="error">Not analysed: {esc(answer["error"])}</p>')
+        f'<section class="answer" id="answer-{index + 1}"><h2>{esc(label(answer))}</h2>', question_html(answer),
+        player_html(audio.get(answer.take.audio)),
+    ]  # fmt: skip
+    if answer.error:
+        parts.append(f'<p class="error">Not analysed: {esc(answer.error)}</p>')
     else:
-        metrics = answer.get("metrics") or {}
         parts += [
-            "<h3>Transcript</h3>", transcript_html(answer.get("transcript"), metrics),
-            "<h3>Pace over time</h3>", pace_chart(dig(metrics, "pace", "windows") or [], metrics.get("answer_s")),
-            "<h3>Measures</h3>", metrics_html(answer), feedback_html(answer.get("feedback") or []),
+            "<h3>Transcript</h3>", transcript_html(answer), "<h3>Pace over time</h3>", pace_chart(answer),
+            "<h3>Measures</h3>", metrics_html(answer), coverage_html(answer), feedback_html(answer),
         ]  # fmt: skip
     parts.append(f'<h3>Coach\'s notes</h3><textarea class="notes" data-index="{index}" '
-                 f'aria-label="Coach\'s notes for answer {index + 1}" placeholder="Notes on this answer"></textarea>'
+                 f'aria-label="Coach\'s notes for {esc(label(answer))}" placeholder="Notes on this answer"></textarea>'
                  "</section>")  # fmt: skip
     return "".join(parts)
 
 
-def render_html(session: dict, audio: dict[str, bytes]) -> str:
+def render_html(session: Session, audio: dict[str, bytes]) -> str:
     """The session as one HTML page; ``audio`` maps an answer's audio file name to Ogg/Opus bytes."""
-    answers = session.get("answers") or []
-    pack = dig(session, "pack", "title") or dig(session, "pack", "id") or "Interview"
-    date = when(session.get("started_at"))
-    meta = {"session": str(session.get("id") or ""), "pack": pack, "answers": [
-        {"question": dig(a, "question", "text"), "attempt": a.get("attempt")} for a in answers]}  # fmt: skip
+    answers = session.answers
+    pack = session.pack_title or session.pack_id or "Interview"
+    date = when(session.started_at)
+    norms = answers[0].norms if answers else Norms()
+    meta = {"session": session.id, "pack": pack, "answers": [
+        {"question": a.question.text if a.question else None, "label": label(a), "attempt": a.attempt}
+        for a in answers]}  # fmt: skip
     header = (
         f"<header><h1>{esc(pack)}</h1>"
         f'<p class="meta">{esc(date)} · {len(answers)} answer(s) · '
-        f"model {esc(session.get('model') or 'unknown')}"
-        f"{' · interrupted' if session.get('interrupted') else ''}</p>"
-        f'<p class="privacy">{esc(PRIVACY)}</p><p class="legend">{LEGEND}</p></header>'
+        f"model {esc(session.model or 'unknown')}"
+        f"{' · interrupted' if session.interrupted else ''}</p>"
+        f'<p class="privacy">{esc(PRIVACY)}</p><p class="legend">{legend(norms)}</p></header>'
     )
     body = "".join(answer_html(i, a, audio) for i, a in enumerate(answers)) or '<p class="muted">No answers.</p>'
     return (

@@ -7,92 +7,122 @@ from rich.table import Table
 from rich.text import Text
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
-from vivavoce.feedback import clock
-from vivavoce.analysis.norms import Norms
+from vivavoce.answer import Answer, Session
+from vivavoce.report.present import band, clock, duration, headlines, label, mark, number
 
-LONG_PAUSE_S = Norms.long_pause_s
-SURE = SURE_CONFIDENCE
 STYLES = {"non-lexical": "bold yellow", "discourse": "underline cyan", "repetition": "dim", "hedge": "italic blue"}
 
 
-def fmt(value, pattern: str = "{}", missing: str = "-") -> str:
-    return missing if value is None else pattern.format(value)
-
-
-def marked_transcript(answer: dict) -> Text:
+def marked_transcript(answer: Answer) -> Text:
     """Words with fillers and hedges highlighted, detected fillers inserted as [um] or
-    [um?], and long pauses inline as [2.4 s] where they fall."""
-    t, m = answer.get("transcript") or {}, answer.get("metrics") or {}
-    words = t.get("words") or []
-    fillers = (m.get("fillers") or {}).get("items", [])
-    hedges = ((m.get("language") or {}).get("hedges") or {}).get("items", [])
-    marks = [(f["start_s"], f["end_s"], STYLES[f["kind"]]) for f in fillers if f.get("source") != "detector"]
-    marks += [(h["start_s"], h["end_s"], STYLES["hedge"]) for h in hedges]
-    tokens = [(w["start_s"], 0, w) for w in words]
-    tokens += [(f["start_s"], 1, f) for f in fillers if f.get("source") == "detector"]
-    tokens += [(p["start_s"], 2, p) for p in (m.get("pauses") or {}).get("items", [])
-               if p["duration_s"] >= LONG_PAUSE_S]  # fmt: skip
+    [um?], and long pauses (by the answer's norms) inline as [2.4 s] where they fall."""
+    m = answer.metrics
+    if m is None or not answer.words:
+        return Text("(no words)", "dim")
+    marks = [(f.start_s, f.end_s, STYLES[f.kind]) for f in m.fillers if f.source != "detector"]
+    marks += [(h.start_s, h.end_s, STYLES["hedge"]) for h in m.language.hedges]
+    tokens: list[tuple[float, int, object]] = [(w.start_s, 0, w) for w in answer.words]
+    tokens += [(f.start_s, 1, f) for f in m.fillers if f.source == "detector"]
+    tokens += [(p.start_s, 2, p) for p in m.long_pauses]
     text = Text()
-    for _, kind, token in sorted(tokens, key=lambda t: (t[0], t[1])):
+    for start_s, kind, token in sorted(tokens, key=lambda t: (t[0], t[1])):
         if kind == 0:
-            style = next((s for a, b, s in marks if token["start_s"] >= a - 1e-6 and token["end_s"] <= b + 1e-6), "")
-            text.append(token["word"], style)
+            end_s = token.end_s  # type: ignore[attr-defined]
+            style = next((s for a, b, s in marks if start_s >= a - 1e-6 and end_s <= b + 1e-6), "")
+            text.append(token.word, style)  # type: ignore[attr-defined]
         elif kind == 1:
-            text.append(f"[{token['word']}{'' if token.get('confidence', 1) >= SURE else '?'}]", "bold yellow")
+            sure = token.confidence >= SURE_CONFIDENCE  # type: ignore[attr-defined]
+            text.append(f"[{token.word}{'' if sure else '?'}]", "bold yellow")  # type: ignore[attr-defined]
         else:
-            text.append(f"[{token['duration_s']:.1f} s]", "bold magenta")
+            text.append(f"[{duration(token.duration_s)}]", "bold magenta")  # type: ignore[attr-defined]
         text.append(" ")
-    return text if words else Text("(no words)", "dim")
+    return text
 
 
-def answer_review(number: int, answer: dict) -> Group:
-    q, m = answer["question"], answer.get("metrics") or {}
-    title = Text.assemble((f"Answer {number}", "bold"), f" (try {answer['attempt']})" if answer["attempt"] > 1 else "",
-                          "  ", (q["text"], "bold"))  # fmt: skip
-    if answer.get("error"):
-        return Group(title, Text(f"Not scored: {answer['error']}", "yellow"), Text(""))
-    fillers, pauses = m.get("fillers") or {}, m.get("pauses") or {}
-    by_kind = fillers.get("by_kind") or {}
-    line = (f"{fmt(m.get('speaking_s'), '{:.0f} s')} spoken, {fmt(m.get('wpm'), '{:.0f}')} wpm, "
-            f"um/uh {fmt(fillers.get('count'))}, discourse markers {fmt(by_kind.get('discourse'))}, "
-            f"long pauses {fmt(pauses.get('long_count'))} (longest {fmt(pauses.get('longest_s'), '{:.1f} s')}), "
-            f"latency {fmt(m.get('latency_s'), '{:.1f} s')}")  # fmt: skip
+def headline_line(answer: Answer) -> Text:
+    text = Text()
+    for h in headlines(answer):
+        text.append(f"{h.name} {h.value} ", "" if h.in_band is None else "green" if h.in_band else "yellow")
+        text.append(f"[{h.band}{'; ' + mark(h.in_band) if mark(h.in_band) else ''}]  ", "dim")
+    return text
+
+
+def answer_review(answer: Answer) -> Group:
+    q = answer.question
+    title = Text.assemble((label(answer), "bold"), "  ", (q.text if q else "", "bold"))
+    parts = [title]
+    if q is not None and q.parent_text:
+        parts.append(Text(f"Follow-up to: {q.parent_text}", "dim"))
+    if answer.error:
+        return Group(*parts, Text(f"Not scored: {answer.error}", "yellow"), Text(""))
     points = Text()
-    for p in answer.get("feedback") or []:
-        at = f" [{clock(p['at_s'])}]" if p.get("at_s") is not None else ""
-        points.append("+ " if p["kind"] == "strength" else "> ", "green" if p["kind"] == "strength" else "yellow")
-        points.append(p["text"] + at + "\n")
-    return Group(title, marked_transcript(answer), Text(line, "dim"), points)
+    for p in answer.feedback:
+        at = f" [{clock(p.at_s)}]" if p.at_s is not None else ""
+        points.append("+ " if p.kind == "strength" else "> ", "green" if p.kind == "strength" else "yellow")
+        points.append(p.text + at + "\n")
+    coverage = Text()
+    for t in answer.coverage:
+        coverage.append(("covered: " if t.covered else "missed: ") + t.text + "\n", "green" if t.covered else "yellow")
+    return Group(*parts, marked_transcript(answer), headline_line(answer), coverage, points)
 
 
-LEGEND = ("um/uh in yellow ([um?]: uncertain, detected where Whisper wrote nothing); discourse markers "
-          "underlined; hedges in italics; [2.4 s]: a pause of 1.5 s or more")  # fmt: skip
+def legend(session: Session) -> str:
+    long_s = session.answers[0].norms.long_pause_s if session.answers else None
+    return ("um/uh in yellow ([um?]: uncertain, detected where Whisper wrote nothing); discourse markers "
+            f"underlined; hedges in italics; [2.4 s]: a pause of {duration(long_s)} or more")  # fmt: skip
 
 
-def session_review(doc: dict, only: int | None = None) -> Group:
-    head = Text(f"{doc['id']}  {doc['pack'].get('title') or doc['pack'].get('id') or ''}  model: {doc['model']}",
-                "bold")  # fmt: skip
-    parts = [head, Text(LEGEND, "dim"), Text("")]
-    for n, answer in enumerate(doc["answers"], start=1):
+def session_review(session: Session, only: int | None = None) -> Group:
+    head = Text(f"{session.id}  {session.pack_title or session.pack_id or ''}  model: {session.model}", "bold")
+    parts = [head, Text(legend(session), "dim"), Text("")]
+    for n, answer in enumerate(session.answers, start=1):
         if only is None or n == only:
-            parts.append(answer_review(n, answer))
+            parts.append(answer_review(answer))
     return Group(*parts)
 
 
-def sessions_table(rows: list[dict]) -> Table:
+# -- many sessions ---------------------------------------------------------------------------
+
+
+def scored(session: Session) -> list[Answer]:
+    return [a for a in session.answers if a.metrics is not None and a.metrics.word_count]
+
+
+def mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def session_row(session: Session) -> dict[str, float | None]:
+    """A session's headline numbers: means over its scored answers, the longest pause its maximum."""
+    answers = [a.metrics for a in scored(session) if a.metrics is not None]
+    return {
+        "wpm": mean([m.wpm for m in answers]), "fillers_per_min": mean([m.fillers_per_min for m in answers]),
+        "longest_pause_s": max((m.longest_pause_s for m in answers), default=None),
+        "latency_s": mean([m.latency_s for m in answers]), "speaking_s": mean([m.speaking_s for m in answers]),
+    }  # fmt: skip
+
+
+def pace_header(sessions: list[Session]) -> str:
+    answers = [a for s in sessions for a in s.answers]
+    return f"WPM ({band(*answers[-1].norms.pace_wpm, 'wpm')})" if answers else "WPM"
+
+
+def sessions_table(sessions: list[Session]) -> Table:
     table = Table(title="Practice sessions")
-    for column in ("#", "Session", "Pack", "Answers", "WPM", "Um/min", "Max pause", "Latency"):
+    for column in ("#", "Session", "Pack", "Answers", pace_header(sessions), "Um/min", "Max pause", "Latency"):
         table.add_column(column, no_wrap=column in ("Session", "Max pause"))
-    for n, r in enumerate(rows, start=1):
-        table.add_row(str(n), r["id"] + (" (interrupted)" if r["interrupted"] else ""), r["pack_id"] or "-",
-                      str(r["answers"]), fmt(r["wpm"], "{:.0f}"), fmt(r["fillers_per_min"], "{:.1f}"),
-                      fmt(r["longest_pause_s"], "{:.1f} s"), fmt(r["latency_s"], "{:.1f} s"))  # fmt: skip
+    for n, s in enumerate(sessions, start=1):
+        r = session_row(s)
+        table.add_row(str(n), s.id + (" (interrupted)" if s.interrupted else ""), s.pack_id or "-",
+                      str(len(s.answers)), number(r["wpm"]), number(r["fillers_per_min"], 1),
+                      duration(r["longest_pause_s"]), duration(r["latency_s"]))  # fmt: skip
     return table
 
 
-HEADLINES = [("wpm", "WPM", "{:.0f}"), ("fillers_per_min", "Um/uh per min", "{:.1f}"),
-             ("longest_pause_s", "Longest pause s", "{:.1f}"), ("latency_s", "Latency s", "{:.1f}"),
-             ("speaking_s", "Answer length s", "{:.0f}")]  # fmt: skip
+HEADLINES = [("wpm", "WPM", lambda v: number(v)), ("fillers_per_min", "Um/uh per min", lambda v: number(v, 1)),
+             ("longest_pause_s", "Longest pause", duration), ("latency_s", "Latency", duration),
+             ("speaking_s", "Answer length", duration)]  # fmt: skip
 BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -105,35 +135,40 @@ def sparkline(values: list[float | None]) -> str:
     return "".join(" " if v is None else BARS[int((v - low) / scale * (len(BARS) - 1))] for v in values)
 
 
-def progress_view(rows: list[dict], attempts: list[dict], first_n: int = 2) -> Group:
+def progress_view(sessions: list[Session], first_n: int = 2) -> Group:
+    rows = [session_row(s) for s in sessions]
     first_n = max(1, min(first_n, len(rows) - 1))  # the latest session is never its own baseline
     table = Table(title=f"Progress over {len(rows)} session(s): your first {first_n} vs your latest")
     for column in ("Metric", "First sessions", "Latest", "Change", "Trend (oldest to newest)"):
         table.add_column(column)
-    for key, name, pattern in HEADLINES:
+    for key, name, show in HEADLINES:
         values = [r[key] for r in rows]
         first = [v for v in values[:first_n] if v is not None]
         baseline = sum(first) / len(first) if first else None
         latest = values[-1] if values else None
         change = "-" if baseline is None or latest is None else f"{latest - baseline:+.1f}"
-        table.add_row(name, fmt(baseline, pattern), fmt(latest, pattern), change, sparkline(values))
-    return Group(table, Text(""), attempts_table(attempts))
+        table.add_row(name if key != "wpm" else pace_header(sessions), show(baseline), show(latest), change,
+                      sparkline(values))  # fmt: skip
+    return Group(table, Text(""), attempts_table(sessions))
 
 
 def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def attempts_table(attempts: list[dict]) -> Table:
+def attempts_table(sessions: list[Session]) -> Table:
     table = Table(title="Every attempt, per question")
     for column in ("Question", "Session", "Try", "WPM", "Um/uh", "Max pause", "Latency", "Length"):
         table.add_column(column, overflow="fold", no_wrap=column in ("Session", "Max pause"),
                          min_width=22 if column == "Question" else None)  # fmt: skip
+    attempts = sorted(((a, s) for s in sessions for a in scored(s) if a.question),
+                      key=lambda pair: pair[0].question.id if pair[0].question else "")  # fmt: skip
     previous = None
-    for a in attempts:
-        label = short(a["text"], 48) if a["question_id"] != previous else ""
-        previous = a["question_id"]
-        table.add_row(label, a["session_id"], str(a["attempt"]), fmt(a["wpm"], "{:.0f}"), fmt(a["filler_count"]),
-                      fmt(a["longest_pause_s"], "{:.1f} s"), fmt(a["latency_s"], "{:.1f} s"),
-                      fmt(a["speaking_s"], "{:.0f} s"))  # fmt: skip
+    for a, s in attempts:
+        m, q = a.metrics, a.question
+        assert m is not None and q is not None
+        table.add_row(short(q.text, 48) if q.id != previous else "", s.id, str(a.attempt), number(m.wpm),
+                      str(m.filler_count), duration(m.longest_pause_s), duration(m.latency_s),
+                      duration(m.speaking_s))  # fmt: skip
+        previous = q.id
     return table

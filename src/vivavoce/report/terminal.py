@@ -6,18 +6,14 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from vivavoce.analysis import AnswerMetrics
-from vivavoce.feedback import Point, clock
+from vivavoce.analysis.norms import Norms
+from vivavoce.answer import Answer
 from vivavoce.recorder import Progress
-from vivavoce.report.review import SURE, marked_transcript
+from vivavoce.report.present import band, clock, duration, headlines, label, mark, number
+from vivavoce.report.review import marked_transcript
 
 FILLER_NOTE = ("[um] marks a filler Whisper left out and the detector heard; [um?] an uncertain one. "
                "Discourse markers (like, you know, ...) are underlined.")
-
-
-def filler_summary(m: AnswerMetrics) -> str:
-    unsure = sum(1 for f in m.of_kind("non-lexical") if f.confidence < SURE)
-    return f"{m.filler_count}" + (f" ({unsure} uncertain)" if unsure else "")
 
 
 def level_bar(level_dbfs: float, width: int = 20) -> str:
@@ -35,7 +31,7 @@ def countdown(elapsed_s: float, target_s: tuple[float, float]) -> tuple[str, str
     return f"{clock(elapsed_s - high)} over the target", "bold yellow"
 
 
-def meter(p: Progress, max_answer_s: float, target_s: tuple[float, float] = (60.0, 120.0)) -> Text:
+def meter(p: Progress, max_answer_s: float, target_s: tuple[float, float]) -> Text:
     status = "speaking" if p.silence_after_speech_s < 0.5 and p.speech_s > 0 else "listening"
     if p.speech_s > 0 and p.silence_after_speech_s >= 0.5:
         status = f"quiet {p.silence_after_speech_s:.0f} s"
@@ -48,27 +44,33 @@ def meter(p: Progress, max_answer_s: float, target_s: tuple[float, float] = (60.
     )  # fmt: skip
 
 
-def fmt(value: float | None, pattern: str, missing: str = "-") -> str:
-    return missing if value is None else pattern.format(value)
-
-
-def metrics_table(m: AnswerMetrics, previous: AnswerMetrics | None = None) -> Table:
-    table = Table(show_header=previous is not None, box=None, padding=(0, 2))
-    table.add_column("metric", style="bold")
+def metrics_table(answer: Answer, previous: Answer | None = None) -> Table:
+    """The headline numbers against their bands; a retry beside the try before, with the change."""
+    table = Table(show_header=True, box=None, padding=(0, 2))
+    table.add_column("measure", style="bold")
     if previous is not None:
         table.add_column("last try")
     table.add_column("this answer")
     if previous is not None:
         table.add_column("change")
-    for name, getter, pattern in METRIC_ROWS:
-        row = [name]
+    table.add_column("band")
+    before = {h.name: h for h in headlines(previous)} if previous is not None else {}
+    for h in headlines(answer):
+        row = [h.name] + ([before[h.name].value if h.name in before else "-"] if previous is not None else [])
+        row.append(Text(h.value, "" if h.in_band is None else "green" if h.in_band else "yellow"))
         if previous is not None:
-            row.append(fmt(getter(previous), pattern))
-        row.append(fmt(getter(m), pattern))
-        if previous is not None:
-            row.append(change(getter(previous), getter(m)))
-        table.add_row(*row)
+            row.append(change(NUMBERS[h.name](previous), NUMBERS[h.name](answer)))
+        table.add_row(*row, f"{h.band}{' (' + mark(h.in_band) + ')' if mark(h.in_band) else ''}")
     return table
+
+
+NUMBERS = {  # the number behind each headline, for the change between tries
+    "Pace": lambda a: a.metrics.wpm if a.metrics else None,
+    "Um/uh": lambda a: a.metrics.filler_count if a.metrics else None,
+    "Long pauses": lambda a: len(a.metrics.long_pauses) if a.metrics else None,
+    "Latency": lambda a: a.metrics.latency_s if a.metrics else None,
+    "Length": lambda a: a.metrics.speaking_s if a.metrics else None,
+}
 
 
 def change(before, after) -> str:
@@ -80,62 +82,67 @@ def change(before, after) -> str:
     return f"{delta:+.1f}" if isinstance(delta, float) and not float(delta).is_integer() else f"{delta:+.0f}"
 
 
-def comparison_view(previous, result) -> Group:
+def comparison_view(previous: Answer, answer: Answer) -> Group:
     """A retry beside the try before: metrics side by side with the change, then both
     transcripts one after the other."""
     return Group(
-        Text("Last try", "bold underline"), marked_transcript(previous.to_dict()), Text(""),
-        Text("This try", "bold underline"), marked_transcript(result.to_dict()), Text(""),
-        metrics_table(result.metrics, previous.metrics), Text(FILLER_NOTE, "dim"), Text(""),
-        Text("Feedback", "bold underline"), points_text(result.points),
+        Text("Last try", "bold underline"), marked_transcript(previous), Text(""),
+        Text("This try", "bold underline"), marked_transcript(answer), Text(""),
+        metrics_table(answer, previous), Text(FILLER_NOTE, "dim"), Text(""), coverage_text(answer),
+        Text("Feedback", "bold underline"), points_text(answer),
     )  # fmt: skip
 
 
-METRIC_ROWS = [
-    ("Words per minute", lambda m: m.wpm, "{:.0f}"),
-    ("Filler words (um, uh)", lambda m: filler_summary(m) if m.word_count else None, "{}"),
-    ("Discourse markers", lambda m: len(m.of_kind("discourse")) if m.word_count else None, "{}"),
-    ("Repetitions", lambda m: len(m.of_kind("repetition")) if m.word_count else None, "{}"),
-    ("Longest pause", lambda m: m.longest_pause_s if m.word_count else None, "{:.1f} s"),
-    ("Long pauses (>= 1.5 s)", lambda m: len(m.long_pauses) if m.word_count else None, "{}"),
-    ("Response latency", lambda m: m.latency_s, "{:.1f} s"),
-    ("Answer length", lambda m: m.speaking_s if m.word_count else None, "{:.0f} s"),
-    ("Words", lambda m: m.word_count, "{}"),
-]
-
-
-def points_text(points: list[Point]) -> Text:
+def points_text(answer: Answer) -> Text:
     text = Text()
-    for p in points:
-        mark, style = ("+ ", "green") if p.kind == "strength" else ("> ", "yellow")
-        text.append(mark, style)
-        text.append(p.text + "\n")
+    for p in answer.feedback:
+        mark_, style = ("+ ", "green") if p.kind == "strength" else ("> ", "yellow")
+        text.append(mark_, style)
+        text.append(p.text + (f" [{clock(p.at_s)}]" if p.at_s is not None else "") + "\n")
     return text
 
 
-def answer_view(result) -> Group:
+def coverage_text(answer: Answer) -> Text:
+    if not answer.coverage:
+        return Text("")
+    text = Text("Talking points: ", "bold")
+    for t in answer.coverage:
+        text.append(("covered: " if t.covered else "missed: ") + t.text, "green" if t.covered else "yellow")
+        text.append("; " if t is not answer.coverage[-1] else "\n")
+    return text
+
+
+def answer_view(answer: Answer) -> Group:
     """One scored answer: the marked transcript, the metrics, the feedback."""
     return Group(
-        Text("Transcript", "bold underline"), marked_transcript(result.to_dict()), Text(""),
-        metrics_table(result.metrics), Text(FILLER_NOTE, "dim"), Text(""),
-        Text("Feedback", "bold underline"), points_text(result.points),
+        Text("Transcript", "bold underline"), marked_transcript(answer), Text(""),
+        metrics_table(answer), Text(FILLER_NOTE, "dim"), Text(""), coverage_text(answer),
+        Text("Feedback", "bold underline"), points_text(answer),
     )  # fmt: skip
 
 
-def summary_table(answers: list[dict]) -> Table:
+def summary_table(answers: list[Answer] | tuple[Answer, ...]) -> Table:
+    norms = answers[0].norms if answers else Norms()
     table = Table(title="Session summary")
-    for column in ("#", "Question", "Try", "Length", "WPM", "Fillers", "Longest pause", "Latency"):
+    low, high = norms.pace_wpm
+    for column in ("Answer", "Question", "Length", f"Pace ({band(low, high, 'wpm')})", "Um/uh", "Longest pause",
+                   "Latency"):  # fmt: skip
         table.add_column(column)
-    for i, a in enumerate(answers, start=1):
-        m = a.get("metrics") or {}
-        table.add_row(
-            str(i), a["question"]["text"][:40], str(a["attempt"]),
-            fmt(m.get("speaking_s"), "{:.0f} s"), fmt(m.get("wpm"), "{:.0f}"),
-            fmt((m.get("fillers") or {}).get("count"), "{}"),
-            fmt((m.get("pauses") or {}).get("longest_s"), "{:.1f} s"),
-            fmt(m.get("latency_s"), "{:.1f} s", a.get("error") or "-"),
-        )  # fmt: skip
+    for a in answers:
+        m = a.metrics
+        q = a.question.text if a.question else ""
+        if m is None:
+            table.add_row(label(a), short(q, 40), Text(a.error or "-", "yellow"), "", "", "", "")
+            continue
+        unsure = a.uncertain_fillers
+        table.add_row(label(a), short(q, 40), duration(m.speaking_s), f"{number(m.wpm)} wpm",
+                      f"{m.filler_count}" + (f" ({unsure} uncertain)" if unsure else ""),
+                      duration(m.longest_pause_s), duration(m.latency_s))  # fmt: skip
     return table
+
+
+def short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def norms_table(norms) -> Table:
@@ -169,8 +176,7 @@ def pack_view(pack) -> Group:
     parts = [Text(pack.title, "bold"), Text(pack.description), Text(f"For: {pack.audience}", "dim"), Text("")]
     for n, q in enumerate(pack.questions, start=1):
         parts.append(Text.assemble((f"{n}. ", "bold"), q.text))
-        low, high = q.target_s
-        parts.append(Text(f"   {q.id} | {q.kind} | {q.competency} | {low:.0f}-{high:.0f} s", "dim"))
+        parts.append(Text(f"   {q.id} | {q.kind} | {q.competency} | {band(*q.target_s, 's')}", "dim"))
         for point in q.talking_points:
             parts.append(Text(f"   - covers: {point}"))
         for follow in q.follow_ups:

@@ -1,0 +1,53 @@
+"""What every view says about an answer, said once: one duration format, one way to
+label an answer, and the headline numbers with the bands of the answer's own norms.
+Pure: documents in, strings out. The terminal, Markdown, CSV and HTML views use these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vivavoce.answer import Answer
+from vivavoce.formatting import MISSING, as_shown, band, clock, duration, number
+
+__all__ = ["MISSING", "Headline", "band", "clock", "duration", "headlines", "label", "mark", "number"]
+
+def label(answer: Answer) -> str:
+    """'Question 2, try 2' or 'Question 2 follow-up (to: ...)': what every view calls an answer."""
+    name = f"Question {answer.number}" + (" follow-up" if answer.is_follow_up else "")
+    return name + (f", try {answer.attempt}" if answer.attempt > 1 else "")
+
+
+@dataclass(frozen=True)
+class Headline:
+    name: str
+    value: str  # e.g. "134 wpm"
+    band: str  # the norm it is judged by, e.g. "130-160 wpm"
+    in_band: bool | None  # None when there is nothing to judge
+
+
+def headlines(answer: Answer) -> list[Headline]:
+    """Pace, um/uh, long pauses, latency and length, each against its band."""
+    m, n = answer.metrics, answer.norms
+    if m is None:
+        return []
+    low, high = n.pace_wpm
+    pace = Headline("Pace", f"{number(m.wpm)} wpm", band(low, high, "wpm"),
+                    None if m.wpm is None else low <= round(m.wpm) <= high)  # fmt: skip
+    rate = m.fillers_per_min
+    unsure = answer.uncertain_fillers
+    count = f"{m.filler_count}" + (f" ({unsure} uncertain)" if unsure else "")
+    fillers = Headline("Um/uh", f"{count}, {number(rate, 1)} a minute", f"up to {n.fillers_ok_per_min:g} a minute",
+                       None if rate is None else rate <= n.fillers_ok_per_min)  # fmt: skip
+    pauses = Headline("Long pauses", f"{len(m.long_pauses)}, longest {duration(m.longest_pause_s)}",
+                      f"none of {duration(n.long_pause_s)} or more mid-sentence",
+                      not any(p.location == "mid-sentence" for p in m.long_pauses))  # fmt: skip
+    latency = Headline("Latency", duration(m.latency_s), f"under {duration(n.latency_long_s)}",
+                       None if m.latency_s is None else m.latency_s < n.latency_long_s)  # fmt: skip
+    t_low, t_high = answer.target_s
+    length = Headline("Length", duration(m.speaking_s), band(t_low, t_high, "s"),
+                      t_low <= as_shown(m.speaking_s) <= t_high if m.word_count else None)  # fmt: skip
+    return [pace, fillers, pauses, latency, length]
+
+
+def mark(in_band: bool | None) -> str:
+    return {True: "in band", False: "out of band", None: ""}[in_band]
