@@ -404,3 +404,37 @@ def test_pack_option_takes_a_path_or_a_name(tmp_path):
     assert load_pack("leadership").id == "leadership"
     with pytest.raises(PackError, match="no question pack named 'nope'"):
         load_pack("nope")
+
+
+# -- a recording's question file (viva score sidecars) -----------------------------------------
+
+
+def test_a_question_file_gets_its_target_from_the_norms(tmp_path):
+    from vivavoce.packs import question_from_file
+
+    toml, txt = tmp_path / "a.question.toml", tmp_path / "b.question.txt"
+    toml.write_text('text = "Why us?"\ntalking_points = ["the mission"]\n')
+    txt.write_text("  Why this role?\n")
+    norms = Norms(answer_target_s=(30.0, 90.0))
+    assert question_from_file(toml, norms) == Question("a.question", "Why us?", (30.0, 90.0), ("the mission",))
+    assert question_from_file(txt, norms) == Question("b.question", "Why this role?", (30.0, 90.0))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('text = "Why?"\ntalkingpoints = ["x"]\n', ":2: talkingpoints: unknown key; did you mean 'talking_points'?"),
+        ('text = "Why?"\ntarget_s = [90, 30]\n', ":2: target_s: must be two numbers of seconds"),
+        ('target_s = [30, 90]\n', ": text: missing"),
+        ('text = "Why?\n', ":1: toml: "),
+    ],
+)  # fmt: skip
+def test_a_bad_question_file_is_named_with_line_and_field(tmp_path, text, message):
+    from vivavoce.packs import question_from_file
+
+    path = tmp_path / "a.question.toml"
+    path.write_text(text)
+    with pytest.raises(PackError) as caught:
+        question_from_file(path)
+    assert str(caught.value).startswith(f"{path}{message}"), str(caught.value)
+    assert caught.value.tip.startswith("A .question.toml needs text")

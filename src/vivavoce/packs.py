@@ -28,7 +28,7 @@ from pathlib import Path
 
 from vivavoce.analysis.norms import Norms
 from vivavoce.errors import PackError, PackProblems
-from vivavoce.tomlcheck import LineFinder, Problem, in_line_order, parse_toml, tomllib, type_problem, unknown
+from vivavoce.tomlcheck import LineFinder, Problem, in_line_order, parse_toml, type_problem, unknown
 
 DEFAULT_PACK = "starter"
 DEFAULT_TARGET_S = Norms().answer_target_s  # behavioural answers: 1-2 min (NORMS.md, career guides)
@@ -40,6 +40,7 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 PACK_FIELDS = {"id": str, "title": str, "description": str, "audience": str, "questions": list}
 QUESTION_FIELDS = {"id": str, "text": str, "competency": str, "kind": str, "target_s": list,
                    "follow_ups": list, "talking_points": list}  # fmt: skip
+SIDECAR_FIELDS = {"text": str, "target_s": list, "talking_points": list}  # NAME.question.toml for viva score
 PACK_REQUIRED = ("title", "questions")
 QUESTION_REQUIRED = ("text",)
 
@@ -221,8 +222,9 @@ def check_questions(check: Checker, questions: list, pack_id: str) -> None:
             first[qid] = n
 
 
-def check_question(check: Checker, q: dict, n: int) -> None:
-    check.keys(q, QUESTION_FIELDS, QUESTION_REQUIRED, n)
+def check_question(check: Checker, q: dict, n: int | None, spec: dict = QUESTION_FIELDS) -> None:
+    """The n-th [[questions]] table of a pack, or (n None) a recording's question file."""
+    check.keys(q, spec, QUESTION_REQUIRED, n)
     check.id_format(q, n)
     kind = q.get("kind")
     if isinstance(kind, str) and kind.strip() and kind_of(kind) is None:
@@ -241,18 +243,20 @@ def check_question(check: Checker, q: dict, n: int) -> None:
 def question_from_file(path: Path, norms: Norms = Norms()) -> Question:
     """A question for one recording: a ``.question.toml`` (text; target_s, default
     ``norms.answer_target_s``; talking_points) or a ``.question.txt`` holding just the question."""
+    tip = "A .question.toml needs text = \"...\"; target_s and talking_points are optional."
     try:
         raw = path.read_text(encoding="utf-8")
-        data = tomllib.loads(raw) if path.suffix == ".toml" else {"text": raw}
-        text = str(data["text"]).strip()
-        if not text:
-            raise ValueError("the question text is empty")
-        low, high = data.get("target_s", norms.answer_target_s)
-        points = tuple(str(p) for p in data.get("talking_points", ()))
-        return Question(path.stem, text, (float(low), float(high)), points)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
-        raise PackError(f"{path}: cannot read the question: {e}",
-                        "A .question.toml needs text = \"...\"; target_s and talking_points are optional.") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise PackError(f"{path}: cannot read the question: {e}", tip) from e
+    data = parse_toml(raw, path) if path.suffix == ".toml" else {"text": raw}
+    if isinstance(data, Problem):
+        raise PackError(str(data), tip)
+    check = Checker(path, LineFinder(raw, "questions"))
+    check_question(check, data, None, SIDECAR_FIELDS)
+    if check.problems:
+        raise PackError("\n".join(str(p) for p in in_line_order(check.problems)), tip)
+    low, high = data.get("target_s", norms.answer_target_s)
+    return Question(path.stem, data["text"].strip(), (float(low), float(high)), tuple(data.get("talking_points", ())))
 
 
 # -- choosing ----------------------------------------------------------------------------
