@@ -9,10 +9,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vivavoce.cli import cli
-from vivavoce.errors import PackProblems
-from vivavoce.errors import PackError
 from vivavoce.analysis.norms import Norms
+from vivavoce.cli import cli
+from vivavoce.errors import PackError, PackProblems
 from vivavoce.packs import (MAX_PACK_BYTES, PACK_FIELDS, QUESTION_FIELDS, Question, available_packs,
                             choose_follow_up, parse_pack, read_pack, select)  # fmt: skip
 from vivavoce.tomlcheck import tomllib
@@ -307,7 +306,8 @@ def test_a_misspelt_key_gets_did_you_mean(tmp_path):
 
 def test_a_minimal_pack_validates_and_shows_with_the_norms_target(tmp_path):
     (tmp_path / "packs").mkdir()
-    (tmp_path / "packs" / "my-loop.toml").write_text(MINIMAL.replace('text = "Describe', 'kind = "behavioral"\ntext = "Describe'))
+    behavioral = MINIMAL.replace('text = "Describe', 'kind = "behavioral"\ntext = "Describe')  # read as behavioural
+    (tmp_path / "packs" / "my-loop.toml").write_text(behavioral)
     (tmp_path / "config.toml").write_text("[norms]\nanswer_target_s = [90, 150]\n")
     result = viva("packs", "validate", "my-loop", "--data-dir", tmp_path)
     assert (result.exit_code, result.output) == (0, f"{tmp_path / 'packs' / 'my-loop.toml'}: ok (5 question(s))\n")

@@ -31,7 +31,8 @@ from vivavoce.errors import PackError, PackProblems
 from vivavoce.tomlcheck import LineFinder, Problem, in_line_order, parse_toml, type_problem, unknown
 
 DEFAULT_PACK = "starter"
-DEFAULT_TARGET_S = Norms().answer_target_s  # behavioural answers: 1-2 min (NORMS.md, career guides)
+DEFAULT_NORMS = Norms()  # a question's default target_s is its answer_target_s
+DEFAULT_TARGET_S = DEFAULT_NORMS.answer_target_s  # behavioural answers: 1-2 min (NORMS.md, career guides)
 KINDS = ("behavioural", "situational", "motivational", "technical discussion")
 DEFAULT_KIND = "behavioural"
 KIND_ALIASES = {"behavioral": "behavioural"}
@@ -52,7 +53,7 @@ class Question:
     target_s: tuple[float, float] = DEFAULT_TARGET_S
     talking_points: tuple[str, ...] = ()
     competency: str = ""
-    kind: str = "behavioural"
+    kind: str = DEFAULT_KIND
     follow_ups: tuple[str, ...] = ()
 
 
@@ -103,12 +104,12 @@ def find_pack(name_or_path: str, user_dir: Path | None = None) -> tuple[Path, bo
     raise PackError(f"no question pack named {name_or_path!r}", f"Choose one of: {choices}.")
 
 
-def load_pack(name_or_path: str = DEFAULT_PACK, user_dir: Path | None = None, norms: Norms = Norms()) -> Pack:
+def load_pack(name_or_path: str = DEFAULT_PACK, user_dir: Path | None = None, norms: Norms = DEFAULT_NORMS) -> Pack:
     path, builtin = find_pack(name_or_path, user_dir)
     return read_pack(path, builtin, norms)
 
 
-def read_pack(path: Path, builtin: bool = False, norms: Norms = Norms()) -> Pack:
+def read_pack(path: Path, builtin: bool = False, norms: Norms = DEFAULT_NORMS) -> Pack:
     """The pack in ``path``; a question without ``target_s`` gets ``norms.answer_target_s``."""
     try:
         size = path.stat().st_size
@@ -123,7 +124,7 @@ def read_pack(path: Path, builtin: bool = False, norms: Norms = Norms()) -> Pack
     return parse_pack(raw, path, builtin, norms)
 
 
-def parse_pack(raw: str, path: Path, builtin: bool = False, norms: Norms = Norms()) -> Pack:
+def parse_pack(raw: str, path: Path, builtin: bool = False, norms: Norms = DEFAULT_NORMS) -> Pack:
     data = parse_toml(raw, path)
     if isinstance(data, Problem):
         raise PackProblems(path, [data])
@@ -240,7 +241,7 @@ def check_question(check: Checker, q: dict, n: int | None, spec: dict = QUESTION
             check.add(key, "must be a list of non-empty strings", n)
 
 
-def question_from_file(path: Path, norms: Norms = Norms()) -> Question:
+def question_from_file(path: Path, norms: Norms = DEFAULT_NORMS) -> Question:
     """A question for one recording: a ``.question.toml`` (text; target_s, default
     ``norms.answer_target_s``; talking_points) or a ``.question.txt`` holding just the question."""
     tip = "A .question.toml needs text = \"...\"; target_s and talking_points are optional."
