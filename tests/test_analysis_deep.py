@@ -1,8 +1,7 @@
 """Exact tests of pace, pause location, structure and language on hand-built answers,
-property tests of their invariants, and the norms config."""
+property tests of their invariants."""
 
 import math
-import re
 
 import pytest
 from hypothesis import given, settings
@@ -15,8 +14,6 @@ from vivavoce.analysis.pauses import find_pauses
 from vivavoce.analysis.structure import label, structure
 from vivavoce.feedback import feedback
 from vivavoce.analysis.norms import Norms
-from vivavoce.config import load_norms, template
-from vivavoce.errors import ConfigError
 from vivavoce.transcript import Span, Word
 
 
@@ -213,30 +210,3 @@ def test_ten_minute_answer():
     assert len(m.pace_windows) == pytest.approx(ws[-1].end_s / 10, abs=1)
     assert 150 < m.wpm < 200
     assert any("ran" in p.text for p in feedback(m, (60, 120)))
-
-
-# -- norms ---------------------------------------------------------------------------------
-
-
-def test_norms_config_overrides_and_validates(tmp_path):
-    path = tmp_path / "config.toml"
-    assert load_norms(path) == Norms()
-    path.write_text("[norms]\npace_wpm = [120, 150]\nlong_pause_s = 2\n")
-    norms = load_norms(path)
-    assert norms.pace_wpm == (120.0, 150.0) and norms.long_pause_s == 2.0 and norms.min_pause_s == 0.25
-    for bad, message in [
-        ("[norms]\nspeed = 3\n", "unknown [norms] key(s): speed"),
-        ("[norms]\npace_wpm = 140\n", "pace_wpm must be a pair of numbers"),
-        ("[norms]\npace_wpm = [160, 120]\n", "the low end 160.0 is above the high end 120.0"),
-        ("[norms]\nlong_pause_s = 'long'\n", "long_pause_s must be a number >= 0"),
-        ("[norms\n", "cannot read the config"),
-    ]:
-        path.write_text(bad)
-        with pytest.raises(ConfigError, match=re.escape(message)):
-            load_norms(path)
-
-
-def test_template_parses_to_defaults(tmp_path):
-    path = tmp_path / "config.toml"
-    path.write_text(template())
-    assert load_norms(path) == Norms()

@@ -118,9 +118,3 @@ def test_config_shows_path_norms_and_sources(tmp_path):
     (tmp_path / "config.toml").write_text("[norms]\npace_wpm = [120, 150]\n")
     assert "120-150" in viva("config", "--data-dir", str(tmp_path)).output
 
-
-def test_bad_config_is_refused_with_file_and_key(tmp_path):
-    (tmp_path / "config.toml").write_text("[norms]\nspeed = 3\n")
-    result = viva("config", "--data-dir", str(tmp_path))
-    assert result.exit_code == 1
-    assert "unknown [norms] key(s): speed" in result.output and "Tip: Known keys: pace_wpm" in result.output

@@ -9,11 +9,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vivavoce.analysis.norms import Norms
 from vivavoce.cli import cli
-from vivavoce.errors import PackProblems
-from vivavoce.errors import PackError
-from vivavoce.packs import (MAX_PACK_BYTES, Question, available_packs, choose_follow_up, parse_pack,
-                            read_pack, select)  # fmt: skip
+from vivavoce.errors import PackError, PackProblems
+from vivavoce.packs import (MAX_PACK_BYTES, PACK_FIELDS, QUESTION_FIELDS, Question, available_packs,
+                            choose_follow_up, parse_pack, read_pack, select)  # fmt: skip
+from vivavoce.tomlcheck import tomllib
 
 SHIPPED = sorted((Path(__file__).parents[1] / "question_packs").glob("*.toml"))
 MINIMUM = {"leadership": 25, "behavioural": 15, "software-engineering": 15, "product-management": 15,
@@ -54,9 +55,60 @@ def test_a_good_pack_loads(tmp_path):
     assert (q.id, q.kind, q.target_s, len(q.follow_ups)) == ("one", "behavioural", (60.0, 120.0), 2)
 
 
+MINIMAL = """title = "My loop"
+
+[[questions]]
+text = "Why do you want to work here?"
+
+[[questions]]
+text = "Tell me about a conflict with a colleague."
+
+[[questions]]
+text = "Describe a time you failed."
+
+[[questions]]
+text = "What would you do in your first 90 days?"
+
+[[questions]]
+text = "Tell me about a decision you made without all the data."
+"""
+
+
+def test_a_minimal_pack_gets_every_default(tmp_path):
+    pack = parse_pack(MINIMAL, tmp_path / "my-loop.toml", norms=Norms(answer_target_s=(90.0, 150.0)))
+    assert (pack.id, pack.title, pack.description, pack.audience) == ("my-loop", "My loop", "", "")
+    assert [q.id for q in pack.questions] == [f"my-loop-{n}" for n in range(1, 6)]
+    first = pack.questions[0]
+    assert (first.kind, first.competency, first.target_s, first.follow_ups, first.talking_points) == (
+        "behavioural", "", (90.0, 150.0), (), ())  # fmt: skip
+    assert parse_pack(MINIMAL, tmp_path / "my-loop.toml").questions[0].target_s == Norms().answer_target_s
+
+
+@pytest.mark.parametrize("written", ["behavioral", "Behavioural", " situational "])
+def test_kinds_are_read_in_any_case_and_american_spelling(tmp_path, written):
+    [q] = parse_pack(f'title = "t"\n[[questions]]\ntext = "Why?"\nkind = "{written}"\n', tmp_path / "k.toml").questions
+    assert q.kind == written.strip().lower().replace("behavioral", "behavioural")
+
+
+def test_a_default_id_may_not_repeat_a_given_one(tmp_path):
+    text = 'title = "t"\n[[questions]]\ntext = "Why?"\n[[questions]]\nid = "k-1"\ntext = "How?"\n'
+    assert problems_of(text, tmp_path / "k.toml") == ["5:questions[2].id: duplicate id 'k-1' (first at questions[1])"]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_builtin_packs_give_every_field(path):
+    """Defaults are for people's own packs; the built-in ones say everything."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert set(data) == set(PACK_FIELDS), path
+    for q in data["questions"]:
+        assert set(q) == set(QUESTION_FIELDS), (path, q.get("id"))
+
+
 def problems_of(text: str, tmp_path) -> list[str]:
+    """``line:field: message`` of each problem; ``tmp_path`` may be the pack's file name."""
+    path = tmp_path if tmp_path.suffix == ".toml" else tmp_path / "bad.toml"
     with pytest.raises(PackProblems) as caught:
-        parse_pack(text, tmp_path / "bad.toml")
+        parse_pack(text, path)
     return [f"{p.line}:{p.field}: {p.message}" for p in caught.value.problems]
 
 
@@ -64,11 +116,15 @@ def problems_of(text: str, tmp_path) -> list[str]:
     "change, expected",
     [
         (("text = \"Tell me about a time you led a change.\"", 'text = "  "'), "8:questions[1].text: is empty"),
-        (("kind = \"behavioural\"", 'kind = "chatty"'), "10:questions[1].kind: 'chatty' is not one of"),
+        (("kind = \"behavioural\"", 'kind = "chatty"'), "10:questions[1].kind: unknown kind 'chatty' (known: "),
+        (("kind = \"behavioural\"", 'kind = "situtional"'),
+         "10:questions[1].kind: unknown kind 'situtional'; did you mean 'situational'?"),
         (("target_s = [60, 120]", "target_s = [120, 60]"), "11:questions[1].target_s: must be two numbers"),
         (("target_s = [60, 120]", 'target_s = "long"'), "11:questions[1].target_s: must be a list, not str"),
-        (("competency = \"leading through change\"\n", ""), "6:questions[1].competency: missing"),
-        (('audience = "Me."', 'audience = "Me."\ncolour = "blue"'), "5:colour: unknown key"),
+        (("text = \"Tell me about a time you led a change.\"\n", ""), "6:questions[1].text: missing"),
+        (('title = "Mine"\n', ""), "None:title: missing"),
+        (('audience = "Me."', 'audience = "Me."\ncolour = "blue"'), "5:colour: unknown key (known: id, title, "),
+        (('audience = "Me."', 'audience = "Me."\ntitel = "Mine"'), "5:titel: unknown key; did you mean 'title'?"),
         (('id = "one"', 'id = "one"\nsecret = 1'), "8:questions[1].secret: unknown key"),
         (('title = "Mine"', "title = 3"), "2:title: must be a string, not int"),
         (('follow_ups = ["What was the hardest conversation?", "How did you measure the result?"]',
@@ -220,23 +276,121 @@ def test_packs_show_prints_questions_and_points(tmp_path):
     assert "   ? follow-up: How did you measure the result?" in result.output.splitlines()
 
 
-def test_packs_validate_reports_every_problem(tmp_path):
+def test_packs_validate_reports_every_problem_in_line_order(tmp_path):
     good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
     good.write_text(GOOD)
-    bad.write_text(GOOD.replace('kind = "behavioural"', 'kind = "x"').replace('text = "Tell', 'text = ""\nold = "Tell'))
+    bad.write_text('title = "Loop"\ncolour = "blue"\n\n[[questions]]\nkind = "behavorial"\ntxt = "Why us?"\n'
+                   'target_s = [120, 60]\n\n[[questions]]\ntext = "Tell me about a failure."\nid = "Fail"\n')
     result = viva("packs", "validate", good, bad)
     assert result.exit_code == 1
-    assert f"{good}: ok (1 question(s))" in result.output
-    assert f"{bad}:8: questions[1].text: is empty" in result.output
-    assert f"{bad}:9: questions[1].old: unknown key" in result.output
-    assert f"{bad}:11: questions[1].kind: 'x' is not one of" in result.output
+    assert result.output == (
+        f"{good}: ok (1 question(s))\n"
+        f"{bad}: 6 problem(s) in the question pack:\n"
+        f"  {bad}:2: colour: unknown key (known: id, title, description, audience, questions)\n"
+        f"  {bad}:4: questions[1].text: missing\n"
+        f"  {bad}:5: questions[1].kind: unknown kind 'behavorial'; did you mean 'behavioural'?\n"
+        f"  {bad}:6: questions[1].txt: unknown key; did you mean 'text'?\n"
+        f"  {bad}:7: questions[1].target_s: must be two numbers of seconds, low then high, like [60, 120]\n"
+        f"  {bad}:11: questions[2].id: use lowercase letters, digits and hyphens\n"
+    )  # fmt: skip
+
+
+def test_a_misspelt_key_gets_did_you_mean(tmp_path):
+    path = tmp_path / "points.toml"
+    path.write_text('title = "t"\n\n[[questions]]\ntext = "Why?"\ntalkingpoints = ["the team"]\n')
+    result = viva("packs", "validate", path)
+    assert result.exit_code == 1
+    assert result.output == (f"{path}: 1 problem(s) in the question pack:\n"
+                             f"  {path}:5: questions[1].talkingpoints: unknown key; did you mean 'talking_points'?\n")
+
+
+def test_a_minimal_pack_validates_and_shows_with_the_norms_target(tmp_path):
+    (tmp_path / "packs").mkdir()
+    behavioral = MINIMAL.replace('text = "Describe', 'kind = "behavioral"\ntext = "Describe')  # read as behavioural
+    (tmp_path / "packs" / "my-loop.toml").write_text(behavioral)
+    (tmp_path / "config.toml").write_text("[norms]\nanswer_target_s = [90, 150]\n")
+    result = viva("packs", "validate", "my-loop", "--data-dir", tmp_path)
+    assert (result.exit_code, result.output) == (0, f"{tmp_path / 'packs' / 'my-loop.toml'}: ok (5 question(s))\n")
+    result = viva("packs", "show", "my-loop", "--data-dir", tmp_path)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "My loop", "",
+        "1. Why do you want to work here?", "   my-loop-1 | behavioural | 90-150 s",
+        "2. Tell me about a conflict with a colleague.", "   my-loop-2 | behavioural | 90-150 s",
+        "3. Describe a time you failed.", "   my-loop-3 | behavioural | 90-150 s",
+        "4. What would you do in your first 90 days?", "   my-loop-4 | behavioural | 90-150 s",
+        "5. Tell me about a decision you made without all the data.", "   my-loop-5 | behavioural | 90-150 s",
+    ]  # fmt: skip
+
+
+def test_practice_asks_a_minimal_pack_with_the_norms_target(tmp_path, monkeypatch):
+    from vivavoce.cli import practice
+
+    asked = []
+    monkeypatch.setattr(practice, "Transcriber", StubTranscriber)
+    monkeypatch.setattr(practice, "SoundDeviceMicrophone", StubMicrophone)
+    monkeypatch.setattr(practice, "Practice", lambda questions, *rest: asked.extend(questions) or StubPractice())
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "my-loop.toml").write_text(MINIMAL)
+    (tmp_path / "config.toml").write_text("[norms]\nanswer_target_s = [90, 150]\n")
+    result = viva("practice", "--pack", "my-loop", "--no-voice", "--data-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("My loop: 5 question(s). Microphone: stub mic. Model: stub.\n")
+    assert [(q.id, q.target_s) for q in asked] == [(f"my-loop-{n}", (90.0, 150.0)) for n in range(1, 6)]
+
+
+class StubTranscriber:
+    model_label = "stub"
+
+    def __init__(self, options):
+        pass
+
+    def load_in_background(self):
+        pass
+
+
+class StubMicrophone:
+    def __init__(self, device):
+        pass
+
+    def check(self):
+        return {"name": "stub mic"}
+
+
+class StubPractice:
+    def run(self):
+        pass
+
+
+def test_packs_validate_finds_packs_by_name_and_file_name(tmp_path, monkeypatch):
+    assert viva("packs", "new", "my-loop", "--data-dir", tmp_path).exit_code == 0
+    path = tmp_path / "packs" / "my-loop.toml"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # my-loop.toml is not a file here: it is looked up by name
+    result = viva("packs", "validate", "my-loop", "my-loop.toml", "starter", "--data-dir", tmp_path)
+    starter = available_packs()["starter"][0]
+    assert result.exit_code == 0
+    assert result.output == (f"{path}: ok (2 question(s))\n{path}: ok (2 question(s))\n"
+                             f"{starter}: ok ({len(read_pack(starter).questions)} question(s))\n")  # fmt: skip
+
+
+def test_packs_validate_names_what_it_cannot_find(tmp_path):
+    result = viva("packs", "validate", "nope.toml", "--data-dir", tmp_path)
+    assert result.exit_code == 1
+    assert result.output.startswith("question pack 'nope.toml' not found\nTip: Check the path, or name a pack: ")
 
 
 def test_packs_new_writes_a_template_that_validates(tmp_path):
     result = viva("packs", "new", "my-pack", "--data-dir", tmp_path)
     path = tmp_path / "packs" / "my-pack.toml"
-    assert result.exit_code == 0 and result.output == f"Wrote {path}. Edit it, then: viva packs validate {path}\n"
-    assert read_pack(path).id == "my-pack"
+    assert result.exit_code == 0 and result.output == f"Wrote {path}. Edit it, then: viva packs validate my-pack\n"
+    pack = read_pack(path)
+    assert pack.id == "my-pack" and [q.id for q in pack.questions] == ["first-question", "my-pack-2"]
+    assert path.read_text().startswith("# A vivavoce question pack. Check it with: viva packs validate my-pack\n")
+    elsewhere = tmp_path / "elsewhere.toml"
+    result = viva("packs", "new", "other", "-o", elsewhere)
+    assert result.output == f"Wrote {elsewhere}. Edit it, then: viva packs validate {elsewhere}\n"
     again = viva("packs", "new", "my-pack", "--data-dir", tmp_path)
     assert again.exit_code == 1 and "already exists" in again.output
 
@@ -250,3 +404,37 @@ def test_pack_option_takes_a_path_or_a_name(tmp_path):
     assert load_pack("leadership").id == "leadership"
     with pytest.raises(PackError, match="no question pack named 'nope'"):
         load_pack("nope")
+
+
+# -- a recording's question file (viva score sidecars) -----------------------------------------
+
+
+def test_a_question_file_gets_its_target_from_the_norms(tmp_path):
+    from vivavoce.packs import question_from_file
+
+    toml, txt = tmp_path / "a.question.toml", tmp_path / "b.question.txt"
+    toml.write_text('text = "Why us?"\ntalking_points = ["the mission"]\n')
+    txt.write_text("  Why this role?\n")
+    norms = Norms(answer_target_s=(30.0, 90.0))
+    assert question_from_file(toml, norms) == Question("a.question", "Why us?", (30.0, 90.0), ("the mission",))
+    assert question_from_file(txt, norms) == Question("b.question", "Why this role?", (30.0, 90.0))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('text = "Why?"\ntalkingpoints = ["x"]\n', ":2: talkingpoints: unknown key; did you mean 'talking_points'?"),
+        ('text = "Why?"\ntarget_s = [90, 30]\n', ":2: target_s: must be two numbers of seconds"),
+        ('target_s = [30, 90]\n', ": text: missing"),
+        ('text = "Why?\n', ":1: toml: "),
+    ],
+)  # fmt: skip
+def test_a_bad_question_file_is_named_with_line_and_field(tmp_path, text, message):
+    from vivavoce.packs import question_from_file
+
+    path = tmp_path / "a.question.toml"
+    path.write_text(text)
+    with pytest.raises(PackError) as caught:
+        question_from_file(path)
+    assert str(caught.value).startswith(f"{path}{message}"), str(caught.value)
+    assert caught.value.tip.startswith("A .question.toml needs text")

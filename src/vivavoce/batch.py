@@ -144,12 +144,12 @@ def sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.stem + suffix) for suffix in (".question.toml", ".question.txt")]
 
 
-def sidecar_question(path: Path) -> Question | None:
+def sidecar_question(path: Path, norms: Norms) -> Question | None:
     from vivavoce.packs import question_from_file
 
     for candidate in sidecars(path):
         if candidate.is_file():
-            return question_from_file(candidate)
+            return question_from_file(candidate, norms)
     return None
 
 
@@ -161,7 +161,7 @@ def score_file(path: Path, name: str, settings: ScoreSettings, transcriber) -> d
     started_s = time.perf_counter()
     norms, model = settings.norms, transcriber.model_label
     try:
-        question = settings.question or sidecar_question(path)
+        question = settings.question or sidecar_question(path, settings.norms)
         samples = read_audio(path)
         duration_s = len(samples) / SAMPLE_RATE_HZ
         if len(samples) == 0:

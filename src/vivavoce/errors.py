@@ -9,6 +9,7 @@
     ├── PackError             a question pack that cannot be used
     │   └── PackProblems      every problem found in one pack file
     ├── ConfigError           a config file that cannot be used
+    │   └── ConfigProblems    every problem found in the config file
     └── StoreError            the data directory cannot be written
 
     Interrupted               Ctrl-C in practice, after the session was saved (exit 130)
@@ -69,6 +70,16 @@ class StoreError(VivaError):
 
 class ConfigError(VivaError):
     pass
+
+
+class ConfigProblems(ConfigError):
+    """Every problem found in one config file."""
+
+    def __init__(self, path: Path, problems: list):
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{path}: {len(problems)} problem(s) in the config:\n{lines}",
+                         "Fix them, then check with: viva config")  # fmt: skip
+        self.problems = problems
 
 
 class Interrupted(Exception):

@@ -1,38 +1,49 @@
 """Question packs: TOML files of questions, loaded and checked with every problem named
-by file, line and field.
+by file, line and field, in line order.
 
-A pack::
+A pack needs only a title and questions with text; every other field has a default::
 
-    id = "leadership"            title = "..."   description = "..."   audience = "..."
+    title = "..."                # required
+    id = "leadership"            # default: the file name without .toml
+    description = "..."          # default: none
+    audience = "..."             # default: none
     [[questions]]
-    id = "change-resistance"     text = "..."    competency = "leading through change"
-    kind = "behavioural"         target_s = [90, 150]
-    follow_ups = ["...", "..."]  talking_points = ["...", "..."]
+    text = "..."                 # required
+    id = "change-resistance"     # default: the pack id and the position, like leadership-3
+    competency = "..."           # default: none
+    kind = "behavioural"         # default: behavioural ("behavioral" is read as behavioural)
+    target_s = [90, 150]         # default: answer_target_s of the norms in effect (config.toml)
+    follow_ups = ["..."]         # default: none
+    talking_points = ["..."]     # default: none
+
+Built-in packs give every field (the test suite checks that).
 """
 
 from __future__ import annotations
 
 import random
 import re
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from vivavoce.analysis.norms import Norms
 from vivavoce.errors import PackError, PackProblems
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from vivavoce.tomlcheck import LineFinder, Problem, in_line_order, parse_toml, type_problem, unknown
 
 DEFAULT_PACK = "starter"
-DEFAULT_TARGET_S = (60.0, 120.0)  # behavioural answers: 1-2 min (NORMS.md, career guides)
+DEFAULT_NORMS = Norms()  # a question's default target_s is its answer_target_s
+DEFAULT_TARGET_S = DEFAULT_NORMS.answer_target_s  # behavioural answers: 1-2 min (NORMS.md, career guides)
 KINDS = ("behavioural", "situational", "motivational", "technical discussion")
+DEFAULT_KIND = "behavioural"
+KIND_ALIASES = {"behavioral": "behavioural"}
 MAX_PACK_BYTES = 1_000_000
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 PACK_FIELDS = {"id": str, "title": str, "description": str, "audience": str, "questions": list}
 QUESTION_FIELDS = {"id": str, "text": str, "competency": str, "kind": str, "target_s": list,
                    "follow_ups": list, "talking_points": list}  # fmt: skip
+SIDECAR_FIELDS = {"text": str, "target_s": list, "talking_points": list}  # NAME.question.toml for viva score
+PACK_REQUIRED = ("title", "questions")
+QUESTION_REQUIRED = ("text",)
 
 
 @dataclass(frozen=True)
@@ -42,7 +53,7 @@ class Question:
     target_s: tuple[float, float] = DEFAULT_TARGET_S
     talking_points: tuple[str, ...] = ()
     competency: str = ""
-    kind: str = "behavioural"
+    kind: str = DEFAULT_KIND
     follow_ups: tuple[str, ...] = ()
 
 
@@ -55,18 +66,6 @@ class Pack:
     description: str = ""
     audience: str = ""
     builtin: bool = True
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.field}: {self.message}"
 
 
 # -- finding packs ---------------------------------------------------------------
@@ -90,24 +89,28 @@ def available_packs(user_dir: Path | None = None) -> dict[str, tuple[Path, bool]
 
 
 def find_pack(name_or_path: str, user_dir: Path | None = None) -> tuple[Path, bool]:
+    """A file, or a built-in or user pack by name; a bare ``NAME.toml`` that is not a file
+    in the current folder is looked up by name too."""
     path = Path(name_or_path).expanduser()
-    if path.suffix == ".toml" or path.exists() or "/" in name_or_path:
-        if not path.is_file():
-            raise PackError(f"question pack {str(path)!r} not found", "Check the path.")
+    if path.is_file():
         return path, False
     packs = available_packs(user_dir)
-    if name_or_path not in packs:
-        raise PackError(f"no question pack named {name_or_path!r}",
-                        f"Choose one of: {', '.join(sorted(packs)) or '(none installed)'} (see: viva packs).")  # fmt: skip
-    return packs[name_or_path]
+    name = path.stem if path.suffix == ".toml" and path.name == name_or_path else name_or_path
+    if name in packs:
+        return packs[name]
+    choices = f"{', '.join(sorted(packs)) or '(none installed)'} (see: viva packs)"
+    if path.suffix == ".toml" or "/" in name_or_path:
+        raise PackError(f"question pack {str(path)!r} not found", f"Check the path, or name a pack: {choices}.")
+    raise PackError(f"no question pack named {name_or_path!r}", f"Choose one of: {choices}.")
 
 
-def load_pack(name_or_path: str = DEFAULT_PACK, user_dir: Path | None = None) -> Pack:
+def load_pack(name_or_path: str = DEFAULT_PACK, user_dir: Path | None = None, norms: Norms = DEFAULT_NORMS) -> Pack:
     path, builtin = find_pack(name_or_path, user_dir)
-    return read_pack(path, builtin)
+    return read_pack(path, builtin, norms)
 
 
-def read_pack(path: Path, builtin: bool = False) -> Pack:
+def read_pack(path: Path, builtin: bool = False, norms: Norms = DEFAULT_NORMS) -> Pack:
+    """The pack in ``path``; a question without ``target_s`` gets ``norms.answer_target_s``."""
     try:
         size = path.stat().st_size
         if size > MAX_PACK_BYTES:
@@ -118,133 +121,143 @@ def read_pack(path: Path, builtin: bool = False) -> Pack:
         raise PackError(f"{path}: cannot read the question pack: {e.strerror or e}") from e
     except UnicodeDecodeError as e:
         raise PackProblems(path, [Problem(path, None, "file", f"not UTF-8 text ({e.reason})")]) from e
-    return parse_pack(raw, path, builtin)
+    return parse_pack(raw, path, builtin, norms)
+
+
+def parse_pack(raw: str, path: Path, builtin: bool = False, norms: Norms = DEFAULT_NORMS) -> Pack:
+    data = parse_toml(raw, path)
+    if isinstance(data, Problem):
+        raise PackProblems(path, [data])
+    problems = check_pack(data, path, LineFinder(raw, "questions"))
+    if problems:
+        raise PackProblems(path, in_line_order(problems))
+    return to_pack(data, path, builtin, norms)
+
+
+def to_pack(data: dict, path: Path, builtin: bool, norms: Norms) -> Pack:
+    """A checked pack's table as a Pack, every default filled in."""
+    pack_id = data.get("id", path.stem)
+    ids = question_ids(data["questions"], pack_id)
+    questions = tuple(to_question(q, qid, norms) for q, qid in zip(data["questions"], ids))
+    return Pack(pack_id, data["title"], questions, path, data.get("description", ""), data.get("audience", ""),
+                builtin)  # fmt: skip
+
+
+def question_ids(questions: list, pack_id: str) -> list:
+    """Each question's id: its own, or the pack id and its position (``leadership-3``)."""
+    return [q["id"] if isinstance(q, dict) and "id" in q else f"{pack_id}-{n}" for n, q in enumerate(questions, 1)]
+
+
+def kind_of(value: str) -> str | None:
+    """The kind a pack's ``kind`` names (any case; "behavioral" is behavioural), or None."""
+    kind = value.strip().lower()
+    kind = KIND_ALIASES.get(kind, kind)
+    return kind if kind in KINDS else None
+
+
+def to_question(q: dict, qid: str, norms: Norms) -> Question:
+    low, high = q.get("target_s", norms.answer_target_s)
+    return Question(qid, q["text"].strip(), (float(low), float(high)), tuple(q.get("talking_points", ())),
+                    q.get("competency", ""), kind_of(q.get("kind", DEFAULT_KIND)) or DEFAULT_KIND,
+                    tuple(q.get("follow_ups", ())))  # fmt: skip
 
 
 # -- checking --------------------------------------------------------------------
 
 
-def parse_pack(raw: str, path: Path, builtin: bool = False) -> Pack:
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as e:
-        line = re.search(r"line (\d+)", str(e))
-        raise PackProblems(path, [Problem(path, int(line.group(1)) if line else None, "toml", str(e))]) from e
-    lines = LineFinder(raw)
-    problems = check_pack(data, path, lines)
-    if problems:
-        raise PackProblems(path, problems)
-    questions = tuple(to_question(q) for q in data["questions"])
-    return Pack(data["id"], data["title"], questions, path, data["description"], data["audience"], builtin)
+@dataclass
+class Checker:
+    """Collects the problems of one pack file, each at the line of its key."""
 
+    path: Path
+    lines: LineFinder
+    problems: list[Problem] = field(default_factory=list)
 
-class LineFinder:
-    """Line numbers of keys in the raw text: top-level, or inside the n-th [[questions]]."""
+    def add(self, key: str, message: str, n: int | None = None) -> None:
+        where = key if n is None else f"questions[{n + 1}].{key}"
+        self.problems.append(Problem(self.path, self.lines.of(key, n), where, message))
 
-    def __init__(self, raw: str):
-        self.lines = raw.splitlines()
-        self.tables = [i for i, line in enumerate(self.lines) if re.match(r"\s*\[\[\s*questions\s*\]\]", line)]
+    def keys(self, data: dict, spec: dict, required: tuple[str, ...], n: int | None = None) -> None:
+        for key in required:
+            if key not in data:
+                self.add(key, "missing", n)
+        for key, value in data.items():
+            if key not in spec:
+                self.add(key, unknown("key", key, spec), n)
+            elif wrong := type_problem(value, spec[key]):
+                self.add(key, wrong, n)
+            elif spec[key] is str and not value.strip():
+                self.add(key, "is empty", n)
 
-    def of(self, key: str, question: int | None = None) -> int | None:
-        if question is None:
-            start, end = 0, self.tables[0] if self.tables else len(self.lines)
-        elif question < len(self.tables):
-            start = self.tables[question]
-            end = self.tables[question + 1] if question + 1 < len(self.tables) else len(self.lines)
-        else:
-            return None
-        for i in range(start, end):
-            if re.match(rf"\s*{re.escape(key)}\s*=", self.lines[i]):
-                return i + 1
-        return start + 1 if question is not None else None
+    def id_format(self, data: dict, n: int | None = None) -> None:
+        value = data.get("id")
+        if isinstance(value, str) and value.strip() and not ID_PATTERN.fullmatch(value):
+            self.add("id", "use lowercase letters, digits and hyphens", n)
 
 
 def check_pack(data: dict, path: Path, lines: LineFinder) -> list[Problem]:
-    problems = check_fields(data, PACK_FIELDS, path, lines, None, "")
-    if isinstance(data.get("id"), str) and not ID_PATTERN.fullmatch(data["id"]):
-        problems.append(Problem(path, lines.of("id"), "id", "use lowercase letters, digits and hyphens"))
+    check = Checker(path, lines)
+    check.keys(data, PACK_FIELDS, PACK_REQUIRED)
+    check.id_format(data)
     questions = data.get("questions")
     if isinstance(questions, list):
-        if not questions:
-            problems.append(Problem(path, lines.of("questions"), "questions", "the pack has no questions"))
-        seen: dict[str, int] = {}
-        for n, q in enumerate(questions):
-            where = f"questions[{n + 1}]"
-            if not isinstance(q, dict):
-                problems.append(Problem(path, lines.of("questions"), where, "must be a [[questions]] table"))
-                continue
-            problems += check_question(q, path, lines, n, where)
-            qid = q.get("id")
-            if isinstance(qid, str):
-                if qid in seen:
-                    problems.append(Problem(path, lines.of("id", n), f"{where}.id",
-                                            f"duplicate id {qid!r} (first at questions[{seen[qid] + 1}])"))  # fmt: skip
-                seen.setdefault(qid, n)
-    return problems
+        pack_id = data["id"] if isinstance(data.get("id"), str) else path.stem
+        check_questions(check, questions, pack_id)
+    return check.problems
 
 
-def check_fields(data: dict, spec: dict, path: Path, lines: LineFinder, n: int | None, prefix: str) -> list[Problem]:
-    problems = []
-    for key, kind in spec.items():
-        if key not in data:
-            problems.append(Problem(path, lines.of(key, n) if n is not None else None, prefix + key, "missing"))
-        elif not isinstance(data[key], kind) or isinstance(data[key], bool):
-            problems.append(Problem(path, lines.of(key, n), prefix + key,
-                                    f"must be {TYPE_NAMES[kind]}, not {type(data[key]).__name__}"))  # fmt: skip
-        elif kind is str and not data[key].strip():
-            problems.append(Problem(path, lines.of(key, n), prefix + key, "is empty"))
-    for key in sorted(set(data) - set(spec)):
-        problems.append(Problem(path, lines.of(key, n), prefix + key,
-                                f"unknown key (known: {', '.join(spec)})"))  # fmt: skip
-    return problems
+def check_questions(check: Checker, questions: list, pack_id: str) -> None:
+    if not questions:
+        check.add("questions", "the pack has no questions")
+    for n, q in enumerate(questions):
+        if isinstance(q, dict):
+            check_question(check, q, n)
+        else:
+            check.problems.append(Problem(check.path, check.lines.of("questions"), f"questions[{n + 1}]",
+                                          "must be a [[questions]] table"))  # fmt: skip
+    first: dict[str, int] = {}
+    for n, qid in enumerate(question_ids(questions, pack_id)):
+        if isinstance(qid, str) and qid in first:
+            check.add("id", f"duplicate id {qid!r} (first at questions[{first[qid] + 1}])", n)
+        elif isinstance(qid, str):
+            first[qid] = n
 
 
-TYPE_NAMES = {str: "a string", list: "a list", int: "a number"}
-
-
-def check_question(q: dict, path: Path, lines: LineFinder, n: int, where: str) -> list[Problem]:
-    problems = check_fields(q, QUESTION_FIELDS, path, lines, n, f"{where}.")
-
-    def add(key: str, message: str) -> None:
-        problems.append(Problem(path, lines.of(key, n), f"{where}.{key}", message))
-
-    if isinstance(q.get("id"), str) and q["id"].strip() and not ID_PATTERN.fullmatch(q["id"]):
-        add("id", "use lowercase letters, digits and hyphens")
-    if isinstance(q.get("kind"), str) and q["kind"] not in KINDS:
-        add("kind", f"{q['kind']!r} is not one of: {', '.join(KINDS)}")
+def check_question(check: Checker, q: dict, n: int | None, spec: dict = QUESTION_FIELDS) -> None:
+    """The n-th [[questions]] table of a pack, or (n None) a recording's question file."""
+    check.keys(q, spec, QUESTION_REQUIRED, n)
+    check.id_format(q, n)
+    kind = q.get("kind")
+    if isinstance(kind, str) and kind.strip() and kind_of(kind) is None:
+        check.add("kind", unknown(f"kind {kind!r}", kind.strip().lower(), KINDS), n)
     target = q.get("target_s")
     if isinstance(target, list):
         numbers = len(target) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in target)
         if not numbers or not 0 < target[0] < target[1] <= 3600:
-            add("target_s", "must be two numbers of seconds, low then high, like [60, 120]")
+            check.add("target_s", "must be two numbers of seconds, low then high, like [60, 120]", n)
     for key in ("follow_ups", "talking_points"):
         items = q.get(key)
         if isinstance(items, list) and not all(isinstance(x, str) and x.strip() for x in items):
-            add(key, "must be a list of non-empty strings")
-    return problems
+            check.add(key, "must be a list of non-empty strings", n)
 
 
-def to_question(q: dict) -> Question:
-    low, high = q["target_s"]
-    return Question(q["id"], q["text"].strip(), (float(low), float(high)), tuple(q["talking_points"]),
-                    q["competency"], q["kind"], tuple(q["follow_ups"]))  # fmt: skip
-
-
-def question_from_file(path: Path) -> Question:
-    """A question for one recording: a ``.question.toml`` (text, target_s, talking_points)
-    or a ``.question.txt`` holding just the question."""
+def question_from_file(path: Path, norms: Norms = DEFAULT_NORMS) -> Question:
+    """A question for one recording: a ``.question.toml`` (text; target_s, default
+    ``norms.answer_target_s``; talking_points) or a ``.question.txt`` holding just the question."""
+    tip = "A .question.toml needs text = \"...\"; target_s and talking_points are optional."
     try:
         raw = path.read_text(encoding="utf-8")
-        data = tomllib.loads(raw) if path.suffix == ".toml" else {"text": raw}
-        text = str(data["text"]).strip()
-        if not text:
-            raise ValueError("the question text is empty")
-        low, high = data.get("target_s", DEFAULT_TARGET_S)
-        points = tuple(str(p) for p in data.get("talking_points", ()))
-        return Question(path.stem, text, (float(low), float(high)), points)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
-        raise PackError(f"{path}: cannot read the question: {e}",
-                        "A .question.toml needs text = \"...\"; target_s and talking_points are optional.") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise PackError(f"{path}: cannot read the question: {e}", tip) from e
+    data = parse_toml(raw, path) if path.suffix == ".toml" else {"text": raw}
+    if isinstance(data, Problem):
+        raise PackError(str(data), tip)
+    check = Checker(path, LineFinder(raw, "questions"))
+    check_question(check, data, None, SIDECAR_FIELDS)
+    if check.problems:
+        raise PackError("\n".join(str(p) for p in in_line_order(check.problems)), tip)
+    low, high = data.get("target_s", norms.answer_target_s)
+    return Question(path.stem, data["text"].strip(), (float(low), float(high)), tuple(data.get("talking_points", ())))
 
 
 # -- choosing ----------------------------------------------------------------------------
@@ -275,29 +288,39 @@ def choose_follow_up(question: Question, answer_text: str) -> str | None:
     return min(question.follow_ups, key=covered)
 
 
-TEMPLATE = '''# A vivavoce question pack. Check it with: viva packs validate {path}
-id = "{name}"                     # the file name without .toml
+TEMPLATE = '''# A vivavoce question pack. Check it with: viva packs validate {check}
+# Only the title and each question's text are needed; every other line is optional,
+# and its comment says what you get without it.
 title = "My practice questions"
-description = "What this pack practises."
-audience = "Who it is for."
+id = "{name}"                     # default: the file name without .toml
+description = "What this pack practises."   # default: none
+audience = "Who it is for."                 # default: none
 
+# A question with every field:
 [[questions]]
-id = "first-question"             # unique in the pack: lowercase, digits, hyphens
 text = "Tell me about a time you changed someone's mind. How did you do it?"
-competency = "influence"          # a short phrase; viva practice --competency filters on it
-kind = "behavioural"              # behavioural, situational, motivational or technical discussion
-target_s = [60, 120]              # target answer length in seconds: low, high
-follow_ups = [                    # asked with --follow-ups: the one the answer covered least
+id = "first-question"             # default: the pack id and the position ({name}-1); an id keeps
+                                  # the question's progress when you reorder. Lowercase, digits, hyphens
+competency = "influence"          # default: none; viva practice --competency filters on it
+kind = "behavioural"              # default: behavioural; or situational, motivational, technical discussion
+target_s = [60, 120]              # answer length in seconds, low and high; default: answer_target_s
+                                  # in config.toml (60-120 unless changed; see: viva config)
+follow_ups = [                    # default: none; with --follow-ups, the one the answer covered least
   "What did they object to at first?",
   "What would you do differently next time?",
 ]
-talking_points = [                # what a strong answer covers, checked against the transcript
+talking_points = [                # default: none; what a strong answer covers, checked in the transcript
   "what they believed before",
   "how you listened to their concerns",
   "the evidence that changed their mind",
 ]
+
+# A question with only its text:
+[[questions]]
+text = "Why do you want this role?"
 '''
 
 
-def template(name: str, path: Path) -> str:
-    return TEMPLATE.format(name=name, path=path)
+def template(name: str, check: str) -> str:
+    """A commented pack named ``name``; ``check`` is what to pass to viva packs validate."""
+    return TEMPLATE.format(name=name, check=check)

@@ -218,32 +218,39 @@ def packs(ctx, data_dir) -> None:
 @DATA_DIR_OPTION
 def packs_show(name, data_dir) -> None:
     """Print one pack: its questions, follow-ups and talking points."""
+    from vivavoce.config import config_path, load_norms
+    from vivavoce.datadir import default_data_dir
     from vivavoce.errors import VivaError
     from vivavoce.packs import load_pack
     from vivavoce.report.terminal import pack_view
 
     try:
-        pack = load_pack(name, user_packs_dir(data_dir))
+        norms = load_norms(config_path(data_dir or default_data_dir()))  # a question's default target
+        pack = load_pack(name, user_packs_dir(data_dir), norms)
     except VivaError as e:
         fail(e)
     console().print(pack_view(pack))
 
 
 @packs.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def packs_validate(paths) -> None:
-    """Check pack files and report every problem with file, line and field."""
-    from vivavoce.errors import PackError
-    from vivavoce.packs import read_pack
+@click.argument("names", metavar="PACK...", nargs=-1, required=True)
+@DATA_DIR_OPTION
+def packs_validate(names, data_dir) -> None:
+    """Check packs (names or .toml files) and report every problem with file, line and field."""
+    from vivavoce.errors import PackError, PackProblems
+    from vivavoce.packs import find_pack, read_pack
 
     failed = 0
-    for path in paths:
+    for name in names:
         try:
-            pack = read_pack(path)
+            path, builtin = find_pack(name, user_packs_dir(data_dir))
+            pack = read_pack(path, builtin)
             click.echo(f"{path}: ok ({len(pack.questions)} question(s))")
         except PackError as e:
             failed += 1
             click.echo(str(e), err=True)
+            if e.tip and not isinstance(e, PackProblems):
+                click.echo(f"Tip: {e.tip}", err=True)
     sys.exit(ExitStatus.ERROR if failed else ExitStatus.OK)
 
 
@@ -260,14 +267,15 @@ def packs_new(name, output, data_dir) -> None:
     if not ID_PATTERN.fullmatch(name):
         fail(PackError(f"{name!r} is not a pack name", "Use lowercase letters, digits and hyphens."))
     path = output or user_packs_dir(data_dir) / f"{name}.toml"
+    check = str(path) if output else name  # what to pass to viva packs validate
     if path.exists():
         fail(PackError(f"{path} already exists", "Choose another name, or edit that file."))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(template(name, path), encoding="utf-8")
+        path.write_text(template(name, check), encoding="utf-8")
     except OSError as e:
         fail(PackError(f"cannot write {path}: {e.strerror or e}"))
-    click.echo(f"Wrote {path}. Edit it, then: viva packs validate {path}")
+    click.echo(f"Wrote {path}. Edit it, then: viva packs validate {check}")
 
 
 def with_store(data_dir, action):

@@ -44,14 +44,14 @@ class PracticeSettings:
 
 def run_practice(settings: PracticeSettings, console: Console) -> int:
     data_dir = settings.data_dir or default_data_dir()
-    pack = load_pack(settings.pack, data_dir / "packs")
+    norms = load_norms(config_path(data_dir))  # a question without target_s gets its answer_target_s
+    pack = load_pack(settings.pack, data_dir / "packs", norms)
     questions = select(pack.questions, settings.n_questions, settings.shuffle, settings.competency, settings.kind)
     if not questions:
         raise PackError(f"no question in {pack.id!r} matches --competency/--kind",
                         "See the competencies and kinds with: viva packs show " + pack.id)  # fmt: skip
     transcriber = Transcriber(TranscribeOptions(model=settings.model))
     data_dir = ensure_writable(data_dir)
-    norms = load_norms(config_path(data_dir))
     microphone = SoundDeviceMicrophone(settings.input_device)
     mic_info = microphone.check()
     transcriber.load_in_background()  # ready by the time the first answer ends

@@ -70,9 +70,9 @@ class ProgressView:
 
 def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
     resolve_model(request.model)  # fail fast, before any worker starts
-    question = Question("cli", request.question) if request.question else None
     data_dir = request.data_dir or default_data_dir()
     norms = load_norms(config_path(data_dir))
+    question = Question("cli", request.question, norms.answer_target_s) if request.question else None
     settings = batch.ScoreSettings(request.model, request.fillers, request.max_duration_s, question, norms)
     cache = None
     if request.use_cache:

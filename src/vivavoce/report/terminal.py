@@ -173,10 +173,14 @@ def packs_table(rows) -> Table:
 
 
 def pack_view(pack) -> Group:
-    parts = [Text(pack.title, "bold"), Text(pack.description), Text(f"For: {pack.audience}", "dim"), Text("")]
+    parts = [Text(pack.title, "bold")]
+    parts += [Text(pack.description)] if pack.description else []
+    parts += [Text(f"For: {pack.audience}", "dim")] if pack.audience else []
+    parts.append(Text(""))
     for n, q in enumerate(pack.questions, start=1):
         parts.append(Text.assemble((f"{n}. ", "bold"), q.text))
-        parts.append(Text(f"   {q.id} | {q.kind} | {q.competency} | {band(*q.target_s, 's')}", "dim"))
+        about = [q.id, q.kind, q.competency, band(*q.target_s, "s")]  # a pack's own questions may lack a competency
+        parts.append(Text("   " + " | ".join(part for part in about if part), "dim"))
         for point in q.talking_points:
             parts.append(Text(f"   - covers: {point}"))
         for follow in q.follow_ups:
