@@ -94,3 +94,95 @@ def test_an_unknown_option_is_still_refused(home):
     assert result.exit_code == 2
     assert result.output == ("Usage: cli review [OPTIONS] [SESSION]\nTry 'cli review --help' for help.\n\n"
                              "Error: No such option '--anser'. Did you mean '--answer'?\n")  # fmt: skip
+
+
+# -- review --play -----------------------------------------------------------------------
+
+
+class FakeSoundDevice:
+    """sounddevice's query and play layer over a fixed list of devices: no PortAudio, no hardware.
+    Devices are (name, input channels, output channels); ``default`` is (input, output), -1: none."""
+
+    class PortAudioError(Exception):
+        pass
+
+    def __init__(self, devices: list[tuple[str, int, int]], default: tuple[int, int] = (-1, -1)):
+        self.devices = [{"name": name, "hostapi": 0, "max_input_channels": inputs, "max_output_channels": outputs,
+                         "default_samplerate": 48000.0} for name, inputs, outputs in devices]  # fmt: skip
+        self.default = SimpleNamespace(device=list(default))
+        self.played: list[int] = []
+
+    def query_hostapis(self, index: int) -> dict:
+        return {"name": "ALSA"}
+
+    def query_devices(self, device=None, kind=None):
+        if device is None and kind is None:
+            return self.devices
+        if device is None:
+            device = self.default.device[0 if kind == "input" else 1]
+        if isinstance(device, str):
+            device = self._match(device, kind)
+        if not 0 <= device < len(self.devices):
+            raise self.PortAudioError(f"Error querying device {device}")
+        if kind and self.devices[device][f"max_{kind}_channels"] < 1:
+            raise ValueError(f"Not an {kind} device: {self.devices[device]['name']!r}")
+        return self.devices[device]
+
+    def _match(self, text: str, kind: str) -> int:
+        found = [i for i, d in enumerate(self.devices)
+                 if text.lower() in d["name"].lower() and d[f"max_{kind}_channels"] > 0]  # fmt: skip
+        if len(found) != 1:
+            raise ValueError(f"{'Multiple' if found else 'No'} {kind} device(s) matching {text!r}")
+        return found[0]
+
+    def play(self, samples, rate_hz: int) -> None:
+        self.query_devices(kind="output")
+        self.played.append(len(samples))
+
+    def wait(self) -> None:
+        pass
+
+
+LAPTOP = [("Built-in Microphone", 2, 0), ("Built-in Speakers", 0, 2), ("USB Headset", 1, 2), ("USB Webcam", 1, 0)]
+
+
+@pytest.fixture
+def fake_sd(monkeypatch):
+    def install(devices, default=(-1, -1)):
+        fake = FakeSoundDevice(devices, default)
+        monkeypatch.setattr(sound, "import_sounddevice", lambda: fake)
+        return fake
+
+    return install
+
+
+def with_recording(home) -> Path:
+    path = home / "sessions" / IDS[2] / answer()["audio"]
+    write_wav(path, np.zeros(8000, np.float32))
+    return path
+
+
+def test_play_without_a_speaker_fails_with_status_1(home, fake_sd):
+    path = with_recording(home)
+    fake_sd(LAPTOP[:1], default=(0, -1))
+    result = viva("review", "-1", "--play", "--data-dir", home)
+    assert result.exit_code == 1
+    assert result.stdout.endswith("Playing answer 1... (Ctrl-C to stop)\n")
+    assert result.stderr == (f"Error: cannot play {path}: no speaker (no default output device)\n"
+                             "Tip: Plug in or enable a speaker or headphones (see: viva devices).\n")  # fmt: skip
+
+
+def test_play_with_the_recording_gone_fails_with_status_1(home, fake_sd):
+    fake = fake_sd(LAPTOP, default=(0, 1))
+    result = viva("review", "-1", "--play", "--data-dir", home)
+    assert result.exit_code == 1 and fake.played == []
+    assert result.stderr == (f"Error: cannot play answer 1: its recording is missing: "
+                             f"{home / 'sessions' / IDS[2] / answer()['audio']}\n"
+                             "Tip: It was moved or deleted; the transcript and metrics are kept.\n")  # fmt: skip
+
+
+def test_play_on_a_speaker(home, fake_sd):
+    with_recording(home)
+    fake = fake_sd(LAPTOP, default=(0, 1))
+    result = viva("review", "-1", "--play", "--data-dir", home)
+    assert (result.exit_code, result.stderr, fake.played) == (0, "", [8000])
