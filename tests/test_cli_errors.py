@@ -186,3 +186,52 @@ def test_play_on_a_speaker(home, fake_sd):
     fake = fake_sd(LAPTOP, default=(0, 1))
     result = viva("review", "-1", "--play", "--data-dir", home)
     assert (result.exit_code, result.stderr, fake.played) == (0, "", [8000])
+
+
+# -- microphones -------------------------------------------------------------------------
+
+DEVICES_TABLE_HEAD = "                                       Audio devices"
+
+
+def practice(tmp_path, *args):
+    return viva("practice", "--no-voice", "--data-dir", tmp_path, *args)
+
+
+@pytest.mark.parametrize("given, message", [
+    ("99", "no input device 99"),
+    ("no such mic", "no input device 'no such mic'"),
+    ("1", "device 1 ('Built-in Speakers') is not an input device"),
+])  # fmt: skip
+def test_an_input_device_that_is_not_there_points_to_viva_devices(tmp_path, fake_sd, given, message):
+    fake_sd(LAPTOP, default=(0, 1))
+    result = practice(tmp_path, "--input-device", given)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"Error: {message}\nTip: See the devices with: viva devices\n")
+    assert "Built-in Microphone" in result.stderr  # the devices are listed first
+
+
+def test_a_name_that_matches_two_microphones_asks_for_the_index(tmp_path, fake_sd):
+    fake_sd(LAPTOP, default=(0, 1))
+    result = practice(tmp_path, "--input-device", "usb")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("Error: several input devices match 'usb'\n"
+                                  "Tip: Give its index instead (see: viva devices).\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("given", [[], ["--input-device", "99"]])
+def test_no_microphone_at_all_says_plug_one_in(tmp_path, fake_sd, given):
+    fake_sd([("Built-in Speakers", 0, 2)], default=(-1, 0))
+    result = practice(tmp_path, *given)
+    assert result.exit_code == 1
+    which = "no default input device" if not given else "input device 99: Error querying device 99"
+    assert result.stderr.endswith(f"Error: no microphone: {which}\nTip: Plug in or enable a microphone, or pick "
+                                  "one with --input-device (see: viva devices).\n")  # fmt: skip
+
+
+@pytest.mark.e2e
+def test_an_input_device_that_is_not_there_on_the_virtual_sound_server(sound_server, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "vivavoce", "practice", "--no-voice", "--input-device", "99",
+                           "--data-dir", str(tmp_path)], env=sound_server.subprocess_env(COLUMNS="100"),
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.endswith("Error: no input device 99\nTip: See the devices with: viva devices\n")
