@@ -235,3 +235,38 @@ def test_an_input_device_that_is_not_there_on_the_virtual_sound_server(sound_ser
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 1
     assert done.stderr.endswith("Error: no input device 99\nTip: See the devices with: viva devices\n")
+
+
+# -- viva score: inputs ------------------------------------------------------------------
+
+
+def test_score_a_folder_with_no_audio_is_an_error(tmp_path):
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "notes.txt").write_text("not audio")
+    result = viva("score", tmp_path / "answers", "--data-dir", tmp_path / "home")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"Error: no audio files in folder: {tmp_path / 'answers'}\n" + INPUTS_TIP
+
+
+def test_score_a_missing_path_is_an_error(tmp_path):
+    result = viva("score", tmp_path / "talk.wav", "--data-dir", tmp_path / "home")
+    assert result.exit_code == 1
+    assert result.output == f"Error: no such file or folder: {tmp_path / 'talk.wav'}\n" + INPUTS_TIP
+
+
+def test_score_with_nothing_to_score_lists_every_input(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = viva("score", tmp_path / "empty", tmp_path / "*.mp3", "gone.wav", "--data-dir", tmp_path / "home")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: nothing to score:\n  no audio files in folder: {tmp_path / 'empty'}\n"
+                             f"  no file matches: {tmp_path / '*.mp3'}\n  no such file or folder: gone.wav\n"
+                             + INPUTS_TIP)  # fmt: skip
+
+
+@pytest.mark.model
+def test_score_good_files_and_report_a_missing_one(tmp_path):
+    result = viva("score", JFK, tmp_path / "gone.wav", "--jobs", "1", "--data-dir", tmp_path / "home")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].strip() == "1 of 2 file(s) scored"
+    assert result.stderr == f"error: {tmp_path / 'gone.wav'}: no such file or folder\n1 scored, 1 failed.\n"

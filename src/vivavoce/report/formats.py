@@ -37,9 +37,10 @@ def cell(value, pattern: str = "{}") -> str:
 def common_folder(files: list[str]) -> str:
     folders = [os.path.dirname(f) for f in files]
     try:
-        return os.path.commonpath(folders) if folders else ""
+        folder = os.path.commonpath(folders) if folders else ""
     except ValueError:  # a mix of absolute and relative paths
         return ""
+    return "" if folder == os.path.dirname(folder) and os.path.isabs(folder) else folder  # not "in /"
 
 
 def short(text: str, limit: int = 24) -> str:
@@ -48,7 +49,9 @@ def short(text: str, limit: int = 24) -> str:
 
 def to_table(records: list[dict]) -> Table:
     folder = common_folder([r["file"] for r in records])
-    title = f"{len(records)} file(s) scored" + (f" in {folder}" if folder else "")
+    n_scored = sum(1 for r in records if not r["error"])
+    scored = f"{len(records)}" if n_scored == len(records) else f"{n_scored} of {len(records)}"
+    title = f"{scored} file(s) scored" + (f" in {folder}" if folder else "")
     table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1))
     table.add_column("File", overflow="fold", min_width=12)
     for column in ("Sec", "WPM", "Fillers", "Pauses", "Max"):
