@@ -270,3 +270,49 @@ def test_score_good_files_and_report_a_missing_one(tmp_path):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0].strip() == "1 of 2 file(s) scored"
     assert result.stderr == f"error: {tmp_path / 'gone.wav'}: no such file or folder\n1 scored, 1 failed.\n"
+
+
+# -- viva score: corrupt, silent, too short ---------------------------------------------
+
+
+def noise_wav(path: Path, seconds: float) -> Path:
+    """A WAV header over random bytes: what a damaged file, or not-audio named .wav, decodes to."""
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000)
+        w.writeframes(np.random.default_rng(7).integers(0, 256, int(seconds * 32000), np.uint8).tobytes())
+    return path
+
+
+def test_unscorable_samples_are_told_apart_before_the_model_runs(tmp_path, data_dir):
+    from vivavoce.audio import read_audio
+
+    assert batch.unscorable(np.zeros(0, np.float32), 0.0) == "no audio in the file"
+    assert batch.unscorable(np.zeros(3200, np.float32), 0.2) == "too short to score (0.2 s; at least 0.5 s)"
+    noise = read_audio(noise_wav(tmp_path / "noise.wav", 2.0))
+    assert batch.unscorable(noise, 2.0) == "cannot decode: the samples are full-scale white noise (corrupt or not audio)"
+    assert batch.unscorable(np.zeros(48000, np.float32), 3.0) is None  # silence goes to the model
+    for name in ("fw_jfk.wav", "mfa_acoustic_corpus.wav", "mfa_cold_corpus.wav"):
+        speech = read_audio(data_dir / name)
+        assert batch.unscorable(speech, len(speech) / 16000) is None, name
+        assert batch.unscorable(np.clip(speech * 50, -1, 1), len(speech) / 16000) is None, name  # clipped hard
+
+
+@pytest.mark.model
+def test_score_tells_corrupt_silent_and_too_short_apart(tmp_path):
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    noise_wav(folder / "corrupt.wav", 2.0)
+    (folder / "header.wav").write_bytes(b"RIFF")
+    write_wav(folder / "silent.wav", np.zeros(3 * 16000, np.float32))
+    write_wav(folder / "short.wav", np.random.default_rng(1).normal(0, 0.05, 3200).astype(np.float32))
+    result = viva("score", folder, "--format", "jsonl", "--jobs", "1", "--data-dir", tmp_path / "home")
+    assert result.exit_code == 1
+    errors = {Path(r["file"]).name: r["error"] for r in map(json.loads, result.stdout.splitlines())}
+    assert errors == {
+        "corrupt.wav": "cannot decode: the samples are full-scale white noise (corrupt or not audio)",
+        "header.wav": "cannot decode: Invalid data found when processing input (corrupt or not audio)",
+        "short.wav": "too short to score (0.2 s; at least 0.5 s)",
+        "silent.wav": "no speech found (silent, or too quiet)",
+    }
+    lines = sorted(result.stderr.splitlines())
+    assert lines == ["0 scored, 4 failed."] + sorted(f"error: {folder / n}: {e}" for n, e in errors.items())
