@@ -316,3 +316,18 @@ def test_score_tells_corrupt_silent_and_too_short_apart(tmp_path):
     }
     lines = sorted(result.stderr.splitlines())
     assert lines == ["0 scored, 4 failed."] + sorted(f"error: {folder / n}: {e}" for n, e in errors.items())
+
+
+# -- a model that needs a download ------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["score", str(JFK)], ["practice", "--no-voice"]])
+def test_a_model_to_download_on_a_machine_that_is_offline(tmp_path, command):
+    env = os.environ | {"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "VIVAVOCE_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "vivavoce", *command, "--model", "base.en"], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == ("Error: model 'base.en' needs a one-time download from Hugging Face "
+                           "(Systran/faster-whisper-base.en); this machine could not reach it\n"
+                           "Tip: Use --model bundled (tiny.en, offline), or a local model folder: --model PATH.\n")
+    assert not (tmp_path / "hf" / "hub" / "models--Systran--faster-whisper-base.en").exists()
