@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from click.testing import CliRunner
-
 from test_store import answer
+
 from vivavoce import batch
 from vivavoce.audio import write_wav
 from vivavoce.cli import cli
@@ -23,6 +23,7 @@ from vivavoce.inputs import extensions_text
 
 IDS = ["2026-11-26_014746", "2026-11-27_090000", "2026-12-01_100000"]
 JFK = Path(__file__).parent / "data" / "fw_jfk.wav"
+NOISE_ERROR = "cannot decode: the samples are full-scale white noise (corrupt or not audio)"
 INPUTS_TIP = f"Tip: Give audio files ({extensions_text()}), folders of them (searched recursively), or globs.\n"
 
 
@@ -190,9 +191,6 @@ def test_play_on_a_speaker(home, fake_sd):
 
 # -- microphones -------------------------------------------------------------------------
 
-DEVICES_TABLE_HEAD = "                                       Audio devices"
-
-
 def practice(tmp_path, *args):
     return viva("practice", "--no-voice", "--data-dir", tmp_path, *args)
 
@@ -205,7 +203,7 @@ def practice(tmp_path, *args):
 def test_an_input_device_that_is_not_there_points_to_viva_devices(tmp_path, fake_sd, given, message):
     fake_sd(LAPTOP, default=(0, 1))
     result = practice(tmp_path, "--input-device", given)
-    assert result.exit_code == 1
+    assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.endswith(f"Error: {message}\nTip: See the devices with: viva devices\n")
     assert "Built-in Microphone" in result.stderr  # the devices are listed first
 
@@ -289,7 +287,7 @@ def test_unscorable_samples_are_told_apart_before_the_model_runs(tmp_path, data_
     assert batch.unscorable(np.zeros(0, np.float32), 0.0) == "no audio in the file"
     assert batch.unscorable(np.zeros(3200, np.float32), 0.2) == "too short to score (0.2 s; at least 0.5 s)"
     noise = read_audio(noise_wav(tmp_path / "noise.wav", 2.0))
-    assert batch.unscorable(noise, 2.0) == "cannot decode: the samples are full-scale white noise (corrupt or not audio)"
+    assert batch.unscorable(noise, 2.0) == NOISE_ERROR
     assert batch.unscorable(np.zeros(48000, np.float32), 3.0) is None  # silence goes to the model
     for name in ("fw_jfk.wav", "mfa_acoustic_corpus.wav", "mfa_cold_corpus.wav"):
         speech = read_audio(data_dir / name)
@@ -309,7 +307,7 @@ def test_score_tells_corrupt_silent_and_too_short_apart(tmp_path):
     assert result.exit_code == 1
     errors = {Path(r["file"]).name: r["error"] for r in map(json.loads, result.stdout.splitlines())}
     assert errors == {
-        "corrupt.wav": "cannot decode: the samples are full-scale white noise (corrupt or not audio)",
+        "corrupt.wav": NOISE_ERROR,
         "header.wav": "cannot decode: Invalid data found when processing input (corrupt or not audio)",
         "short.wav": "too short to score (0.2 s; at least 0.5 s)",
         "silent.wav": "no speech found (silent, or too quiet)",

@@ -84,7 +84,8 @@ def probe_duration_s(path: Path) -> float | None:
         raise
     except Exception as e:  # PyAV's errors: InvalidDataError, etc.
         reason = getattr(e, "strerror", None) or str(e)
-        raise AudioFileError(f"cannot decode: {reason} (corrupt or not audio)", "Is this an audio or video file?") from e
+        raise AudioFileError(f"cannot decode: {reason} (corrupt or not audio)",
+                             "Is this an audio or video file?") from e  # fmt: skip
 
 
 def content_key(path: Path, tag: str) -> str:
