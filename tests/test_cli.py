@@ -34,13 +34,6 @@ def test_help_imports_no_heavy_module():
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_unknown_microphone_is_named_with_a_tip(tmp_path):
-    result = viva("practice", "--input-device", "no-such-mic-xyz", "--data-dir", str(tmp_path))
-    assert result.exit_code == 1
-    assert "Error: no microphone: input device 'no-such-mic-xyz'" in result.output
-    assert "Tip: Plug in or enable a microphone" in result.output
-
-
 def test_missing_model_says_where_it_looked(tmp_path):
     missing = tmp_path / "models" / "tiny"
     missing.mkdir(parents=True)

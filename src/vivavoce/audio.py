@@ -27,7 +27,7 @@ def read_audio(path: str | Path) -> np.ndarray:
         return decode_audio(str(path), sampling_rate=SAMPLE_RATE_HZ)
     except Exception as e:  # PyAV raises many types
         reason = getattr(e, "strerror", None) or str(e)
-        raise AudioFileError(f"cannot decode ({reason})", "Is it an audio or video file?") from e
+        raise AudioFileError(f"cannot decode: {reason} (corrupt or not audio)", "Is it an audio or video file?") from e
 
 
 class WavWriter:

@@ -27,6 +27,9 @@ from vivavoce.datadir import write_json_atomic
 log = logging.getLogger(__name__)
 
 MAX_DURATION_S = 2 * 3600.0
+MIN_DURATION_S = 0.5  # shorter than any answer; the voice detector finds no speech in it
+NOISE_RMS = 0.2  # -14 dBFS over the whole file: far louder than any recording of a voice
+NOISE_FLATNESS = 0.3  # white noise ~0.56; speech, music and room noise are far below
 WORKER_MEMORY_BYTES = 1_200_000_000  # a worker's peak on a long file (PERF.md: 1.1 GB at 15 min)
 
 
@@ -81,7 +84,8 @@ def probe_duration_s(path: Path) -> float | None:
         raise
     except Exception as e:  # PyAV's errors: InvalidDataError, etc.
         reason = getattr(e, "strerror", None) or str(e)
-        raise AudioFileError(f"not audio, or corrupt ({reason})", "Is this an audio or video file?") from e
+        raise AudioFileError(f"cannot decode: {reason} (corrupt or not audio)",
+                             "Is this an audio or video file?") from e  # fmt: skip
 
 
 def content_key(path: Path, tag: str) -> str:
@@ -164,8 +168,9 @@ def score_file(path: Path, name: str, settings: ScoreSettings, transcriber) -> d
         question = settings.question or sidecar_question(path, settings.norms)
         samples = read_audio(path)
         duration_s = len(samples) / SAMPLE_RATE_HZ
-        if len(samples) == 0:
-            return error_record(name, "no audio in the file", 0.0, model, norms)
+        problem = unscorable(samples, duration_s)
+        if problem:
+            return error_record(name, problem, duration_s, model, norms)
         heard = hear(samples, transcriber, settings.fillers)
     except (AudioFileError, PackError) as e:
         return error_record(name, str(e), model=model, norms=norms)
@@ -173,6 +178,33 @@ def score_file(path: Path, name: str, settings: ScoreSettings, transcriber) -> d
         return error_record(name, "no speech found (silent, or too quiet)", duration_s, model, norms)
     answer = score_answer(heard, Take(name, duration_s), norms, asked(question) if question else None)
     return to_record(replace(answer, processing_s=time.perf_counter() - started_s))
+
+
+def unscorable(samples, duration_s: float) -> str | None:
+    """Why these samples cannot be scored, found before the model runs: none, too few, or noise."""
+    if len(samples) == 0:
+        return "no audio in the file"
+    if duration_s < MIN_DURATION_S:
+        return f"too short to score ({duration_s:.2g} s; at least {MIN_DURATION_S} s)"
+    if looks_like_noise(samples):
+        return "cannot decode: the samples are full-scale white noise (corrupt or not audio)"
+    return None
+
+
+def looks_like_noise(samples, frame_len: int = 512, max_frames: int = 256) -> bool:
+    """Loud, spectrally flat sound: what random bytes (a damaged file, or one that is not
+    audio under an audio header) decode to; never a recording of a voice. Looks at up to
+    ``max_frames`` frames spread over the file, so a long file costs no more."""
+    import numpy as np
+
+    frames = samples[: len(samples) // frame_len * frame_len].reshape(-1, frame_len)
+    picked = np.linspace(0, len(frames) - 1, min(len(frames), max_frames)).astype(int)
+    frames = frames[picked].astype(np.float64)
+    if len(frames) == 0 or np.sqrt(np.mean(frames**2)) < NOISE_RMS:
+        return False
+    power = np.abs(np.fft.rfft(frames, axis=1)) ** 2 + 1e-12
+    flatness = np.exp(np.mean(np.log(power), axis=1)) / np.mean(power, axis=1)  # geometric / arithmetic
+    return float(np.median(flatness)) > NOISE_FLATNESS
 
 
 # -- running many --------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Which files `viva score` was asked to score: paths, folders (recursively) and globs.
 
-Problems found here (a missing path, a folder that links back into itself) become
-items with ``problem`` set, so they are reported beside the results, not raised.
+Problems found here (a missing path, a folder with no audio files, a glob that matches
+nothing, a folder that links back into itself) become items with ``problem`` set, so they
+are reported beside the results, not raised.
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ class Item:
     def name(self) -> str:
         return str(self.path)
 
+    def describe(self) -> str:
+        """The problem as one line naming the path: 'no such file or folder: talk.wav'."""
+        return f"{self.problem}: {self.name}"
+
+
+def extensions_text() -> str:
+    return " ".join(sorted(AUDIO_EXTENSIONS))
+
 
 def is_glob(text: str) -> bool:
     return any(c in text for c in "*?[")
@@ -40,15 +49,18 @@ def discover(inputs: list[str]) -> list[Item]:
 def _expand(text: str) -> list[Item]:
     path = Path(text).expanduser()
     if path.is_dir():
-        return list(walk(path))
+        found = list(walk(path))
+        if any(item.problem is None for item in found):
+            return found
+        return found + [Item(path, "no audio files in folder")]
     if path.is_file() or (path.is_symlink() and not path.exists()):
         return [Item(path)]  # a broken link is reported when it is read
     if is_glob(text):
         matches = sorted(glob.glob(os.path.expanduser(text), recursive=True))
         if not matches:
-            return [Item(path, f"no files match {text!r}")]
+            return [Item(path, "no file matches")]
         return [item for m in matches for item in _expand(m)]
-    return [Item(path, "no such file or directory")]
+    return [Item(path, "no such file or folder")]
 
 
 def walk(top: Path):

@@ -191,20 +191,33 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM sessions ORDER BY started_at, id")]
 
     def resolve(self, session: str | None) -> str:
-        """A session id from an id, a unique prefix, 'last', or None (the last)."""
+        """A session id from an id, a unique prefix, 'last', None (the last), or a number as
+        `viva sessions` shows it (negative numbers count from the last: -1 is the last)."""
         ids = self.session_ids()
         if not ids:
             raise StoreError("there are no sessions yet", "Practise first: viva practice")
         if session in (None, "last"):
             return ids[-1]
-        if session.lstrip("-").isdigit() and int(session) != 0 and abs(int(session)) <= len(ids):
-            n = int(session)
-            return ids[n - 1] if n > 0 else ids[n]
+        number = int(session) if session.removeprefix("-").isdecimal() else None
+        if number is not None and 0 < abs(number) <= len(ids):
+            return ids[number - 1] if number > 0 else ids[number]
         matches = [i for i in ids if i.startswith(session)]
-        if len(matches) != 1:
-            raise StoreError(f"no single session matches {session!r}",
-                             "See them with: viva sessions (use an id, its start, or its number)")  # fmt: skip
-        return matches[0]
+        if len(matches) == 1:
+            return matches[0]
+        raise self._no_single_session(session, number, matches, len(ids))
+
+    @staticmethod
+    def _no_single_session(session: str, number: int | None, matches: list[str], n_sessions: int) -> StoreError:
+        if len(matches) > 1:
+            listed = ", ".join(matches[:10]) + (f" and {len(matches) - 10} more" if len(matches) > 10 else "")
+            return StoreError(f"session {session!r} matches {len(matches)} sessions: {listed}",
+                              "Give more of the id, or its number from: viva sessions")  # fmt: skip
+        if number is not None:
+            there = "there is 1 session" if n_sessions == 1 else f"there are {n_sessions} sessions"
+            return StoreError(f"no session {number}: {there} (numbered 1 to {n_sessions}, or -1 to -{n_sessions} "
+                              "from the last)", "See them with: viva sessions")  # fmt: skip
+        return StoreError(f"no session matches {session!r}",
+                          "See them with: viva sessions (use an id, its start, or its number)")  # fmt: skip
 
     def folder(self, session_id: str) -> Path:
         row = self.db.execute("SELECT folder FROM sessions WHERE id=?", (session_id,)).fetchone()

@@ -60,11 +60,29 @@ def resolve_model(name: str) -> tuple[str, str]:
     from faster_whisper.utils import available_models
 
     if name in available_models():
-        return name, name  # downloaded (or taken from the cache) on the user's request
+        return download_model(name), name  # on the user's request; later runs take it from the cache
     raise TranscriptionError(
         f"model {name!r} not found: it is neither a folder nor a model size",
         f"Use the bundled model (default), a local folder, or one of: {', '.join(available_models())}.",
     )
+
+
+def download_model(name: str) -> str:
+    """The local folder of a faster-whisper size name, downloaded from Hugging Face the first time."""
+    import faster_whisper.utils
+    from huggingface_hub.utils import LocalEntryNotFoundError
+
+    repo = getattr(faster_whisper.utils, "_MODELS", {}).get(name, name)  # its table of size -> repository
+    try:
+        return faster_whisper.utils.download_model(name)
+    except LocalEntryNotFoundError as e:  # offline (or HF_HUB_OFFLINE=1) and not in the cache
+        raise TranscriptionError(
+            f"model {name!r} needs a one-time download from Hugging Face ({repo}); this machine could not reach it",
+            "Use --model bundled (tiny.en, offline), or a local model folder: --model PATH.",
+        ) from e
+    except Exception as e:  # the hub's HTTP errors, a full disk...
+        raise TranscriptionError(f"cannot download model {name!r} from Hugging Face ({repo}): {e}",
+                                 "Try again later, or use --model bundled (tiny.en, offline).") from e  # fmt: skip
 
 
 def default_cpu_threads() -> int:
@@ -119,7 +137,7 @@ class Transcriber:
         duration_s = len(samples) / SAMPLE_RATE_HZ
         if len(samples) == 0:
             return Transcript([], 0.0, self.model_label)
-        english_only = self.model_label.startswith("tiny.en") or self.model_id.endswith(".en")
+        english_only = self.model_label.startswith("tiny.en") or self.model_label.endswith(".en")
         try:
             segments, _info = self._model.transcribe(
                 samples.astype(np.float32, copy=False),

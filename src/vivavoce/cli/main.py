@@ -293,7 +293,20 @@ def with_store(data_dir, action):
         fail(e)
 
 
-SESSION_ARGUMENT = click.argument("session", required=False)
+def check_session(ctx, param, value: str | None) -> str | None:
+    """SESSION may be a negative number (-1: the last); any other '-x' is an unknown option."""
+    if value is not None and value.startswith("-") and not value[1:].isdecimal():
+        from difflib import get_close_matches
+
+        known = [opt for p in ctx.command.params for opt in p.opts if opt.startswith("-")]
+        raise click.NoSuchOption(value, possibilities=get_close_matches(value, known), ctx=ctx)
+    return value
+
+
+SESSION_ARGUMENT = click.argument("session", required=False, callback=check_session)
+# Unknown options are kept as arguments so that `viva review -1` reaches SESSION (check_session
+# turns every other one back into "No such option").
+SESSION_COMMAND = {"context_settings": {"ignore_unknown_options": True}}
 
 
 @cli.command()
@@ -305,7 +318,7 @@ def sessions(data_dir) -> None:
     with_store(data_dir, lambda store: list_sessions(store, console()))
 
 
-@cli.command()
+@cli.command(**SESSION_COMMAND)
 @SESSION_ARGUMENT
 @click.option("--answer", type=click.IntRange(min=1), help="Only answer N.")
 @click.option("--play", is_flag=True, help="Play the recording(s) too.")
@@ -328,24 +341,26 @@ def progress(data_dir) -> None:
     with_store(data_dir, lambda store: run_progress(store, console()))
 
 
-@cli.command()
+@cli.command(**SESSION_COMMAND)
 @SESSION_ARGUMENT
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
 @DATA_DIR_OPTION
 def export(session, fmt, output, data_dir) -> None:
-    """Export a session (default: the last) as JSON, CSV or Markdown."""
+    """Export a session (default: the last) as JSON, CSV or Markdown. SESSION is an id,
+    its start, or a number from viva sessions (-1: the last)."""
     from vivavoce.cli.sessions import export_session
 
     with_store(data_dir, lambda store: export_session(store, session, fmt, output, console()))
 
 
-@cli.command()
-@click.argument("session")
+@cli.command(**SESSION_COMMAND)
+@click.argument("session", callback=check_session)
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 @DATA_DIR_OPTION
 def delete(session, yes, data_dir) -> None:
-    """Delete a session and its audio (asks first)."""
+    """Delete a session and its audio (asks first). SESSION is an id, its start, or a
+    number from viva sessions (-1: the last)."""
     from vivavoce.cli.sessions import delete as run_delete
 
     confirm = (lambda text: True) if yes else (lambda text: click.confirm(text, default=False))
@@ -353,14 +368,15 @@ def delete(session, yes, data_dir) -> None:
     console().print(f"Deleted {deleted}." if deleted else "Nothing deleted.")
 
 
-@cli.command()
+@cli.command(**SESSION_COMMAND)
 @SESSION_ARGUMENT
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write.")
 @DATA_DIR_OPTION
 def report(session, output, data_dir) -> None:
     """Write a self-contained HTML report of a session (default: the last) for a coach:
-    audio players, clickable transcripts, marks, pace chart, notes. Works offline."""
+    audio players, clickable transcripts, marks, pace chart, notes. Works offline.
+    SESSION is an id, its start, or a number from viva sessions (-1: the last)."""
     from vivavoce.cli.sessions import html_report
 
     with_store(data_dir, lambda store: html_report(store, session, output, console()))

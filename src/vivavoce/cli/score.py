@@ -10,8 +10,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from vivavoce import batch
-from vivavoce.errors import StoreError
-from vivavoce.inputs import discover
+from vivavoce.errors import AudioFileError, StoreError
+from vivavoce.inputs import Item, discover, extensions_text
 from vivavoce.config import config_path, load_norms
 from vivavoce.packs import Question
 from vivavoce.report.formats import RENDERERS, to_table
@@ -69,15 +69,17 @@ class ProgressView:
 
 
 def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
-    resolve_model(request.model)  # fail fast, before any worker starts
     data_dir = request.data_dir or default_data_dir()
-    norms = load_norms(config_path(data_dir))
+    norms = load_norms(config_path(data_dir))  # a broken config is told first, as in practice
+    items = discover(request.paths)
+    if all(item.problem for item in items):
+        raise nothing_to_score(items)
+    resolve_model(request.model)  # fail fast, before any worker starts
     question = Question("cli", request.question, norms.answer_target_s) if request.question else None
     settings = batch.ScoreSettings(request.model, request.fillers, request.max_duration_s, question, norms)
     cache = None
     if request.use_cache:
         cache = batch.ScoreCache(ensure_writable(data_dir) / "cache" / "score")
-    items = discover(request.paths)
     view = ProgressView(err)
     with view.progress:
         records = batch.run(items, settings, cache, request.jobs, request.force,
@@ -86,6 +88,14 @@ def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
     failed = sum(1 for r in records if r["error"])
     err.print(f"{len(records) - failed} scored, {failed} failed.", highlight=False)
     return 1 if failed else 0
+
+
+def nothing_to_score(items: list[Item]) -> AudioFileError:
+    """One error for inputs that gave no file to score at all (exit 1, no empty table)."""
+    tip = f"Give audio files ({extensions_text()}), folders of them (searched recursively), or globs."
+    if len(items) == 1:
+        return AudioFileError(items[0].describe(), tip)
+    return AudioFileError("nothing to score:\n" + "\n".join(f"  {item.describe()}" for item in items), tip)
 
 
 def write_output(records: list[dict], request: ScoreRequest, out: Console) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from vivavoce.errors import StoreError
+from vivavoce.answer import Answer
+from vivavoce.errors import AudioFileError, DeviceError, StoreError
 from vivavoce.report import export
 from vivavoce.report.present import label
 from vivavoce.report.review import progress_view, session_review, sessions_table
@@ -34,22 +35,42 @@ def review(store: Store, session: str | None, answer: int | None, play: bool, ou
     out.print(session_review(doc, answer))
     if play:
         for n, a in enumerate(doc.answers, start=1):
-            if answer in (None, n) and a.take.audio:
-                out.print(f"Playing {label(a)}... (Ctrl-C to stop)")
-                play_file(Path(doc.folder) / a.take.audio)
+            if answer in (None, n):
+                play_answer(a, Path(doc.folder), out)
+
+
+def play_answer(answer: Answer, folder: Path, out: Console) -> None:
+    """Play one answer's recording; raise if it is missing or cannot be played."""
+    if not answer.take.audio:
+        out.print(f"{label(answer)} has no recording.")
+        return
+    path = folder / answer.take.audio
+    if not path.is_file():
+        raise StoreError(f"cannot play {label(answer)}: its recording is missing: {path}",
+                         "It was moved or deleted; the transcript and metrics are kept.")  # fmt: skip
+    out.print(f"Playing {label(answer)}... (Ctrl-C to stop)")
+    play_file(path)
 
 
 def play_file(path: Path) -> None:
     from vivavoce.audio import SAMPLE_RATE_HZ, read_audio
     from vivavoce.devices.sound import import_sounddevice
 
-    samples = read_audio(path)
+    try:
+        samples = read_audio(path)
+    except AudioFileError as e:
+        raise AudioFileError(f"cannot play {path}: {e}", e.tip) from e
     sd = import_sounddevice()
+    try:
+        sd.query_devices(kind="output")
+    except (ValueError, sd.PortAudioError) as e:
+        raise DeviceError(f"cannot play {path}: no speaker (no default output device)",
+                          "Plug in or enable a speaker or headphones (see: viva devices).") from e  # fmt: skip
     try:
         sd.play(samples, SAMPLE_RATE_HZ)
         sd.wait()
-    except sd.PortAudioError as e:
-        raise StoreError(f"cannot play {path}: {e}", "Check the speaker (viva devices).") from e
+    except (ValueError, sd.PortAudioError) as e:
+        raise DeviceError(f"cannot play {path}: {e}", "Check the speaker (viva devices).") from e
 
 
 def progress(store: Store, out: Console) -> None:
@@ -87,7 +108,6 @@ def delete(store: Store, session: str, confirm) -> str | None:
 
 def html_report(store: Store, session: str | None, output: Path, out: Console) -> None:
     from vivavoce.audio import read_audio
-    from vivavoce.errors import AudioFileError
     from vivavoce.report.audio_web import ogg_opus_bytes
     from vivavoce.report.html import render_html
 

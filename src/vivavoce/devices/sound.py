@@ -11,6 +11,8 @@ from vivavoce.audio import SAMPLE_RATE_HZ, resample_linear
 from vivavoce.errors import DeviceError, NoInputDeviceError
 
 BLOCK_S = 0.1
+PLUG_IN_TIP = "Plug in or enable a microphone, or pick one with --input-device (see: viva devices)."
+DEVICES_TIP = "See the devices with: viva devices"
 
 
 def import_sounddevice():
@@ -82,11 +84,20 @@ class SoundDeviceMicrophone:
         try:
             return sd.query_devices(self.device, kind="input")
         except (ValueError, sd.PortAudioError) as e:
-            which = "no default input device" if self.device is None else f"input device {self.device!r}: {e}"
-            raise NoInputDeviceError(
-                f"no microphone: {which}",
-                "Plug in or enable a microphone, or pick one with --input-device (see: viva devices).",
-            ) from e
+            raise self._not_found(sd, e) from e
+
+    def _not_found(self, sd, error: Exception) -> NoInputDeviceError:
+        devices = list(sd.query_devices())
+        if self.device is None or not any(d["max_input_channels"] > 0 for d in devices):
+            which = "no default input device" if self.device is None else f"input device {self.device!r}: {error}"
+            return NoInputDeviceError(f"no microphone: {which}", PLUG_IN_TIP)
+        if isinstance(self.device, int) and 0 <= self.device < len(devices):
+            name = devices[self.device]["name"]
+            return NoInputDeviceError(f"device {self.device} ({name!r}) is not an input device", DEVICES_TIP)
+        if str(error).startswith("Multiple"):
+            return NoInputDeviceError(f"several input devices match {self.device!r}",
+                                      "Give its index instead (see: viva devices).")  # fmt: skip
+        return NoInputDeviceError(f"no input device {self.device!r}", DEVICES_TIP)
 
     def open(self) -> SoundDeviceStream:
         sd = import_sounddevice()

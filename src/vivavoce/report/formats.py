@@ -34,9 +34,10 @@ def to_csv(records: list[dict]) -> str:
 def common_folder(files: list[str]) -> str:
     folders = [os.path.dirname(f) for f in files]
     try:
-        return os.path.commonpath(folders) if folders else ""
+        folder = os.path.commonpath(folders) if folders else ""
     except ValueError:  # a mix of absolute and relative paths
         return ""
+    return "" if folder == os.path.dirname(folder) and os.path.isabs(folder) else folder  # not "in /"
 
 
 def short(text: str, limit: int = 24) -> str:
@@ -46,7 +47,9 @@ def short(text: str, limit: int = 24) -> str:
 def to_table(records: list[dict]) -> Table:
     answers = [from_record(r) for r in records]
     folder = common_folder([a.take.audio for a in answers])
-    title = f"{len(records)} file(s) scored" + (f" in {folder}" if folder else "")
+    n_scored = sum(1 for a in answers if not a.error)
+    scored = f"{len(records)}" if n_scored == len(records) else f"{n_scored} of {len(records)}"
+    title = f"{scored} file(s) scored" + (f" in {folder}" if folder else "")
     norms = {a.norms for a in answers}
     if len(norms) == 1:
         n = norms.pop()
