@@ -5,6 +5,7 @@ import math
 import pytest
 
 from vivavoce.analysis import analyze, find_fillers
+from vivavoce.analysis.norms import Norms
 from vivavoce.analysis.metrics import find_pauses, onset_s, speech_time_s
 from vivavoce.transcript import Span, Word
 
@@ -62,7 +63,7 @@ def test_onset_is_the_vad_span_holding_the_first_word():
 
 def test_rates_over_speaking_span_and_speech_time():
     spans = [Span(1.0, 5.0), Span(6.5, 10.5)]  # 8 s of speech, one 1.5 s pause
-    m = analyze(TEN_WORDS, spans, answer_s=14.0, question_gap_s=0.5)
+    m = analyze(TEN_WORDS, spans, 14.0, Norms(), question_gap_s=0.5)
     assert m.word_count == 10
     assert m.speaking_s == pytest.approx(9.5)
     assert m.wpm == pytest.approx(10 / 9.5 * 60)
@@ -73,12 +74,12 @@ def test_rates_over_speaking_span_and_speech_time():
 
 
 def test_latency_unknown_without_question_gap():
-    assert analyze(TEN_WORDS, [], 12.0, question_gap_s=None).latency_s is None
+    assert analyze(TEN_WORDS, [], 12.0, Norms(), question_gap_s=None).latency_s is None
 
 
 @pytest.mark.parametrize("ws", [[], words(("hi", 2.0, 2.0))])
 def test_empty_and_degenerate_answers_stay_finite(ws):
-    m = analyze(ws, [], answer_s=3.0)
+    m = analyze(ws, [], 3.0, Norms())
     for value in (m.wpm, m.articulation_wpm, m.fillers_per_min):
         assert value is None or math.isfinite(value)
     assert m.longest_pause_s == 0.0
@@ -87,7 +88,7 @@ def test_empty_and_degenerate_answers_stay_finite(ws):
 
 
 def test_record_fields():
-    d = analyze(words(("um", 1, 1.4), ("yes", 1.5, 2)), [Span(1, 2)], 3.0).to_dict()
+    d = analyze(words(("um", 1, 1.4), ("yes", 1.5, 2)), [Span(1, 2)], 3.0, Norms()).to_dict()
     assert d["fillers"]["items"] == [{"word": "um", "start_s": 1, "end_s": 1.4, "kind": "non-lexical",
                                       "confidence": 1.0, "source": "transcript"}]  # fmt: skip
     assert d["fillers"]["by_kind"] == {"non-lexical": 1, "discourse": 0, "repetition": 0}

@@ -131,7 +131,7 @@ def test_feedback_names_the_moment_of_a_mid_sentence_pause():
     ws = spoken("we built the " * 20, word_s=0.3, gap_s=0.1)
     ws = ws[:30] + [Word(w.word, w.start_s + 3.0, w.end_s + 3.0) for w in ws[30:]]
     spans = [Span(0, ws[29].end_s), Span(ws[30].start_s, ws[-1].end_s)]
-    points = feedback(analyze(ws, spans, 40.0), (60, 120))
+    points = feedback(analyze(ws, spans, 40.0, Norms()), (60, 120), Norms())
     assert len(points) <= 3
     pause = [p for p in points if "middle of a sentence" in p.text]
     assert pause and pause[0].at_s == pytest.approx(ws[29].end_s)
@@ -140,7 +140,7 @@ def test_feedback_names_the_moment_of_a_mid_sentence_pause():
 
 def test_feedback_on_we_without_i():
     ws = spoken("we decided and we built it and we shipped it. " * 8)
-    text = " ".join(p.text for p in feedback(analyze(ws, [], 40.0), (60, 120)))
+    text = " ".join(p.text for p in feedback(analyze(ws, [], 40.0, Norms()), (60, 120), Norms()))
     assert "You said 'we' 24 times and 'I' 0" in text
 
 
@@ -180,7 +180,7 @@ def _merge(spans):
 @given(timed_words, spans_strategy)
 def test_invariants(words, spans):
     answer_s = max([w.end_s for w in words] + [s.end_s for s in spans] + [1.0])
-    m = analyze(words, spans, answer_s)
+    m = analyze(words, spans, answer_s, Norms())
     for a, b in zip(m.pauses, m.pauses[1:]):
         assert a.end_s <= b.start_s  # pauses never overlap
     assert all(p.duration_s >= Norms.min_pause_s for p in m.pauses)
@@ -191,22 +191,22 @@ def test_invariants(words, spans):
         assert value is None or math.isfinite(value)
     if m.structure:
         assert m.structure.total_s <= words[-1].end_s - words[0].start_s + 1e-6
-    assert len(feedback(m, (60, 120))) <= 3
+    assert len(feedback(m, (60, 120), Norms())) <= 3
     m.to_dict()
 
 
 @pytest.mark.parametrize("words", [[], [Word("Hello.", 1.0, 1.4)], [Word("um", 0.5, 0.9)]])
 def test_empty_one_word_and_filler_only_answers(words):
-    m = analyze(words, [Span(0.5, 1.4)] if words else [], 3.0)
+    m = analyze(words, [Span(0.5, 1.4)] if words else [], 3.0, Norms())
     d = m.to_dict()
     assert d["word_count"] == len([w for w in words if w.word != "um"])
-    assert len(feedback(m, (60, 120))) >= 1
+    assert len(feedback(m, (60, 120), Norms())) >= 1
 
 
 def test_ten_minute_answer():
     ws = spoken("I led the team. " * 600, word_s=0.3, gap_s=0.05)  # ~ 2400 words, ~14 min
     spans = [Span(0, ws[-1].end_s)]
-    m = analyze(ws, spans, ws[-1].end_s + 1)
+    m = analyze(ws, spans, ws[-1].end_s + 1, Norms())
     assert len(m.pace_windows) == pytest.approx(ws[-1].end_s / 10, abs=1)
     assert 150 < m.wpm < 200
-    assert any("ran" in p.text for p in feedback(m, (60, 120)))
+    assert any("ran" in p.text for p in feedback(m, (60, 120), Norms()))

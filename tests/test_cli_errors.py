@@ -266,7 +266,7 @@ def test_score_with_nothing_to_score_lists_every_input(tmp_path):
 def test_score_good_files_and_report_a_missing_one(tmp_path):
     result = viva("score", JFK, tmp_path / "gone.wav", "--jobs", "1", "--data-dir", tmp_path / "home")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0].strip() == "1 of 2 file(s) scored"
+    assert result.stdout.splitlines()[0].strip() == "1 of 2 file(s) scored (pace band 130-160 wpm, long pause 1.5 s)"
     assert result.stderr == f"error: {tmp_path / 'gone.wav'}: no such file or folder\n1 scored, 1 failed.\n"
 
 

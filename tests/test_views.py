@@ -84,3 +84,14 @@ def test_the_feedback_says_what_the_bands_say():
     m = ANSWER.metrics
     assert f"{number(m.fillers_per_min, 1)} a minute" in said and "1 of them uncertain" in said
     assert f"paused {duration(m.longest_pause_s)}" in said and "lasted 11 s" in said and "60-120 s" in said
+
+
+def test_a_pace_is_judged_as_it_is_shown():
+    """129.6 wpm is shown as 130: every view calls it in the 130-160 band, feedback too."""
+    from documents import even_answer
+    from vivavoce.feedback import pace_point
+
+    answer = even_answer(129.6, n_words=40)
+    [pace] = [h for h in headlines(answer) if h.name == "Pace"]
+    assert (pace.value, pace.in_band) == ("130 wpm", True)
+    assert pace_point(answer.metrics, answer.norms).text.startswith("Your pace, 130 words a minute, sits in the 130-160")

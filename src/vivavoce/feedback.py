@@ -19,6 +19,10 @@ class Point:
     at_s: float | None = None
 
 
+def times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
 def pace_point(m: AnswerMetrics, n: Norms) -> Point | None:
     if m.wpm is None or m.speaking_s < 10:
         return None
@@ -46,7 +50,7 @@ def filler_point(m: AnswerMetrics, n: Norms) -> Point | None:
     unsure = sum(1 for f in fillers if f.confidence < SURE_CONFIDENCE)
     hedge = f", {unsure} of them uncertain" if unsure else ""
     weight = 3.0 if rate >= n.fillers_harm_per_min else 2.0
-    return Point("work-on", f"You said um/uh {m.filler_count} times ({rate:.1f} a minute{hedge}), first at "
+    return Point("work-on", f"You said um/uh {times(m.filler_count)} ({rate:.1f} a minute{hedge}), first at "
                  f"{clock(fillers[0].start_s)}. Try a silent pause instead: it sounds more confident.",
                  weight, fillers[0].start_s)  # fmt: skip
 
@@ -130,7 +134,7 @@ RULES = (pace_point, filler_point, discourse_point, pause_point, latency_point, 
          quantified_point)  # fmt: skip
 
 
-def feedback(m: AnswerMetrics, target_s: tuple[float, float], norms: Norms = Norms(), limit: int = 3) -> list[Point]:
+def feedback(m: AnswerMetrics, target_s: tuple[float, float], norms: Norms, limit: int = 3) -> list[Point]:
     if m.word_count == 0:
         return [Point("work-on", "No words were heard in this answer. Check the microphone "
                       "(viva devices) and speak up, then retry.", 10.0)]  # fmt: skip

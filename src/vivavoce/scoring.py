@@ -55,8 +55,8 @@ def score_answer(
     attempt: int = 1,
 ) -> Answer:
     words = heard.transcript.words
-    metrics = analyze(words, list(heard.spans), heard.transcript.duration_s, take.question_gap_s, norms,
-                      detected_fillers=list(heard.detected))  # fmt: skip
+    metrics = analyze(words, list(heard.spans), heard.transcript.duration_s, norms, take.question_gap_s,
+                      heard.detected)
     target_s = question.target_s if question is not None else norms.answer_target_s
     text = heard.transcript.text
     coverage = tuple(TalkingPoint(p, covers(text, p)) for p in question.talking_points) if question else ()

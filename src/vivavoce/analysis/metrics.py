@@ -129,9 +129,9 @@ def analyze(
     words: list[Word],
     spans: list[Span],
     answer_s: float,
-    question_gap_s: float | None = 0.0,
-    norms: Norms = Norms(),
-    detected_fillers: list[Filler] = (),
+    norms: Norms,
+    question_gap_s: float | None = None,
+    detected_fillers: list[Filler] | tuple[Filler, ...] = (),
 ) -> AnswerMetrics:
     """``question_gap_s``: seconds from the question's end to the recording's start
     (None when unknown, e.g. a file scored in batch)."""
