@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 from vivavoce import __version__
 from vivavoce.errors import AudioFileError, PackError, VivaError
+from vivavoce.formatting import clock
 from vivavoce.inputs import Item
 from vivavoce.analysis.norms import Norms
 from vivavoce.packs import Question
@@ -51,11 +52,6 @@ class Job:
     item: Item
     duration_s: float | None
     key: str | None  # cache key; None when the file cannot be read
-
-
-def clock(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 # -- probing -----------------------------------------------------------------

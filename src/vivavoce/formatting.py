@@ -18,8 +18,10 @@ def duration(seconds: float | None) -> str:
 
 
 def clock(seconds: float) -> str:
-    """A moment in an answer: '1:05' (minutes:seconds from the start of the recording)."""
+    """A moment in a recording: '1:05' (minutes:seconds from its start), '2:00:05' past an hour."""
     whole = int(seconds)
+    if whole >= 3600:
+        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
     return f"{whole // 60}:{whole % 60:02d}"
 
 

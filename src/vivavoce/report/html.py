@@ -17,12 +17,12 @@ from html import escape
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.analysis.norms import Norms
 from vivavoce.answer import Answer, Session
-from vivavoce.report.present import clock, duration, headlines, label, mark
+from vivavoce.report.present import clock, duration, headlines, label, mark, word_marks
 
 AUDIO_MIME = "audio/ogg"  # what the caller encodes answers to (report.audio_web)
 SURE = SURE_CONFIDENCE
 PRIVACY = "Made by vivavoce on this computer; nothing here was uploaded."
-MARK_CLASS = {"non-lexical": "filler", "discourse": "discourse", "repetition": "repeat"}
+MARK_CLASS = {"non-lexical": "filler", "discourse": "discourse", "repetition": "repeat", "hedge": "hedge"}
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "media-src data:; img-src data:")  # fmt: skip
 
@@ -177,17 +177,7 @@ def timed(cls: str, start: float, end: float, text: str, title: str = "") -> str
 
 def word_classes(answer: Answer) -> list[list[str]]:
     """The marks on each written word: fillers Whisper wrote, discourse markers, repetitions, hedges."""
-    m = answer.metrics
-    assert m is not None
-    marks = [(MARK_CLASS.get(f.kind), f) for f in m.fillers if f.source != "detector"]
-    marks += [("hedge", h) for h in m.language.hedges]
-    classes = [["w"] for _ in answer.words]
-    for cls, span in marks:
-        for i, w in enumerate(answer.words):
-            inside = w.start_s >= span.start_s - 0.01 and w.end_s <= span.end_s + 0.01
-            if cls and inside and cls not in classes[i]:
-                classes[i].append(cls)
-    return classes
+    return [["w", *(MARK_CLASS[k] for k in kinds)] for kinds in word_marks(answer)]
 
 
 def inserted(answer: Answer) -> list[tuple[float, str]]:

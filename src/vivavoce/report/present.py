@@ -49,5 +49,21 @@ def headlines(answer: Answer) -> list[Headline]:
     return [pace, fillers, pauses, latency, length]
 
 
+MARK_TOLERANCE_S = 0.01  # a word is inside a marked phrase if it sits within its span to this much
+
+
+def word_marks(answer: Answer) -> list[tuple[str, ...]]:
+    """For each written word, what it is part of: a filler Whisper wrote ('non-lexical',
+    'discourse', 'repetition') and/or a 'hedge'. One rule for every view."""
+    m = answer.metrics
+    if m is None:
+        return [() for _ in answer.words]
+    spans = [(f.start_s, f.end_s, f.kind) for f in m.fillers if f.source != "detector"]
+    spans += [(h.start_s, h.end_s, "hedge") for h in m.language.hedges]
+    return [tuple(dict.fromkeys(kind for start_s, end_s, kind in spans
+                                if w.start_s >= start_s - MARK_TOLERANCE_S and w.end_s <= end_s + MARK_TOLERANCE_S))
+            for w in answer.words]  # fmt: skip
+
+
 def mark(in_band: bool | None) -> str:
     return {True: "in band", False: "out of band", None: ""}[in_band]

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.answer import Answer, Session
-from vivavoce.report.present import band, clock, duration, headlines, label, mark, number
+from vivavoce.report.present import band, clock, duration, headlines, label, mark, number, word_marks
 
 STYLES = {"non-lexical": "bold yellow", "discourse": "underline cyan", "repetition": "dim", "hedge": "italic blue"}
 
@@ -19,22 +19,15 @@ def marked_transcript(answer: Answer) -> Text:
     m = answer.metrics
     if m is None or not answer.words:
         return Text("(no words)", "dim")
-    marks = [(f.start_s, f.end_s, STYLES[f.kind]) for f in m.fillers if f.source != "detector"]
-    marks += [(h.start_s, h.end_s, STYLES["hedge"]) for h in m.language.hedges]
-    tokens: list[tuple[float, int, object]] = [(w.start_s, 0, w) for w in answer.words]
-    tokens += [(f.start_s, 1, f) for f in m.fillers if f.source == "detector"]
-    tokens += [(p.start_s, 2, p) for p in m.long_pauses]
+    tokens: list[tuple[float, int, Text]] = [
+        (w.start_s, 0, Text(w.word, " ".join(STYLES[k] for k in kinds)))
+        for w, kinds in zip(answer.words, word_marks(answer))]  # fmt: skip
+    tokens += [(f.start_s, 1, Text(f"[{f.word}{'' if f.confidence >= SURE_CONFIDENCE else '?'}]", "bold yellow"))
+               for f in m.fillers if f.source == "detector"]  # fmt: skip
+    tokens += [(p.start_s, 2, Text(f"[{duration(p.duration_s)}]", "bold magenta")) for p in m.long_pauses]
     text = Text()
-    for start_s, kind, token in sorted(tokens, key=lambda t: (t[0], t[1])):
-        if kind == 0:
-            end_s = token.end_s  # type: ignore[attr-defined]
-            style = next((s for a, b, s in marks if start_s >= a - 1e-6 and end_s <= b + 1e-6), "")
-            text.append(token.word, style)  # type: ignore[attr-defined]
-        elif kind == 1:
-            sure = token.confidence >= SURE_CONFIDENCE  # type: ignore[attr-defined]
-            text.append(f"[{token.word}{'' if sure else '?'}]", "bold yellow")  # type: ignore[attr-defined]
-        else:
-            text.append(f"[{duration(token.duration_s)}]", "bold magenta")  # type: ignore[attr-defined]
+    for _, _, token in sorted(tokens, key=lambda t: (t[0], t[1])):
+        text.append_text(token)
         text.append(" ")
     return text
 
