@@ -206,7 +206,7 @@ def test_a_version_1_store_is_migrated_keeping_its_sessions(tmp_path):
     db.commit()
     db.close()
     store = Store(tmp_path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
     assert store.session_ids() == ["old"]
     s = store.new_session({"id": "x"}, "m")
     s.add_answer(replace(answer(), take=replace(answer().take, streamed_chunks=3)))

@@ -61,6 +61,12 @@ MIGRATIONS = [
     """
     ALTER TABLE attempts ADD COLUMN document TEXT;
     """,
+    # 4: the coach's notes on each answer (number from 1), imported from a report's export
+    """
+    CREATE TABLE notes (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, answer INTEGER NOT NULL,
+        note TEXT NOT NULL, saved_at TEXT NOT NULL, PRIMARY KEY (session_id, answer));
+    """,
 ]
 
 
@@ -279,6 +285,21 @@ class Store:
         if folder.is_dir() and folder.resolve().is_relative_to((self.data_dir / "sessions").resolve()):
             shutil.rmtree(folder)
         return folder
+
+    # -- the coach's notes ----------------------------------------------------------
+
+    def notes(self, session_id: str) -> dict[int, str]:
+        """The coach's note on each answer (numbered from 1) that has one."""
+        rows = self.db.execute("SELECT answer, note FROM notes WHERE session_id=? ORDER BY answer", (session_id,))
+        return {answer: note for answer, note in rows}
+
+    def save_notes(self, session_id: str, notes: dict[int, str]) -> None:
+        """Store notes by answer number; an empty note removes the answer's note."""
+        with self.write():
+            for answer, note in notes.items():
+                self.db.execute("DELETE FROM notes WHERE session_id=? AND answer=?", (session_id, answer))
+                if note.strip():
+                    self.db.execute("INSERT INTO notes VALUES (?,?,?,?)", (session_id, answer, note, now_iso()))
 
     # -- listing --------------------------------------------------------------
 

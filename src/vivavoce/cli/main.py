@@ -382,5 +382,22 @@ def report(session, output, data_dir) -> None:
     with_store(data_dir, lambda store: html_report(store, session, output, console()))
 
 
+@cli.group()
+def notes() -> None:
+    """The coach's notes from a report, kept with their session."""
+
+
+@notes.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--session", help="Store them with this session, not the one the file names.")
+@DATA_DIR_OPTION
+def notes_import(file, session, data_dir) -> None:
+    """Store the notes a report's "Export notes" saved (FILE, JSON) with their session, so the
+    next `viva report` of it shows them."""
+    from vivavoce.cli.sessions import import_notes
+
+    with_store(data_dir, lambda store: import_notes(store, file, session, console()))
+
+
 def main() -> None:
     cli()

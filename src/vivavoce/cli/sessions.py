@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from vivavoce.answer import Answer
+from vivavoce.answer import Answer, Session
 from vivavoce.errors import AudioFileError, DeviceError, StoreError
 from vivavoce.report import export
 from vivavoce.report.present import label
@@ -81,6 +81,26 @@ def progress(store: Store, out: Console) -> None:
     out.print(progress_view(sessions))
 
 
+def import_notes(store: Store, path: Path, session: str | None, out: Console) -> None:
+    """Store the notes a report exported with their session (or with SESSION when given)."""
+    from vivavoce.errors import NotesError
+    from vivavoce.notes import read_notes
+
+    exported = read_notes(path)
+    if session is None and exported.session not in store.session_ids():
+        raise StoreError(f"no session {exported.session!r} here, the session {path.name} is for",
+                         "Use the data directory that holds it (--data-dir), or name one: --session SESSION")  # fmt: skip
+    doc = store.load(store.resolve(session) if session is not None else exported.session)
+    beyond = sorted(n for n in exported.notes if n > len(doc.answers))
+    if beyond:
+        raise NotesError(f"{path.name} has a note on answer {beyond[0]}; session {doc.id} has {len(doc.answers)} "
+                         "answer(s)", "Check that the notes are for this session.")  # fmt: skip
+    store.save_notes(doc.id, exported.notes)
+    kept = sum(1 for note in exported.notes.values() if note.strip())
+    out.print(f"Stored {kept} note(s) with session {doc.id}. The next report shows them: viva report {doc.id} -o "
+              "FILE", highlight=False, soft_wrap=True)  # fmt: skip
+
+
 def export_session(store: Store, session: str | None, fmt: str, output: Path | None, out: Console) -> None:
     text = export.RENDERERS[fmt](store.load(store.resolve(session)))
     write_text(text, output, out)
@@ -107,17 +127,26 @@ def delete(store: Store, session: str, confirm) -> str | None:
 
 
 def html_report(store: Store, session: str | None, output: Path, out: Console) -> None:
-    from vivavoce.audio import read_audio
-    from vivavoce.report.audio_web import ogg_opus_bytes
     from vivavoce.report.html import render_html
 
     doc = store.load(store.resolve(session))
-    audio = {}
+    audio, envelopes = encoded_audio(doc)
+    write_text(render_html(doc, audio, envelopes, store.notes(doc.id)), output, out)
+
+
+def encoded_audio(doc: Session) -> tuple[dict[str, bytes], dict[str, tuple[float, ...]]]:
+    """Each answer's recording as Ogg/Opus and its loudness envelope, by audio file name."""
+    from vivavoce.audio import read_audio
+    from vivavoce.report.audio_web import loudness_envelope, ogg_opus_bytes
+
+    audio, envelopes = {}, {}
     for a in doc.answers:
         path = Path(doc.folder) / a.take.audio
         if a.take.audio and path.is_file():
             try:
-                audio[a.take.audio] = ogg_opus_bytes(read_audio(path))
+                samples = read_audio(path)
             except AudioFileError:
-                pass  # the page says the recording is missing
-    write_text(render_html(doc, audio), output, out)
+                continue  # the page says the recording is missing
+            audio[a.take.audio] = ogg_opus_bytes(samples)
+            envelopes[a.take.audio] = loudness_envelope(samples)
+    return audio, envelopes

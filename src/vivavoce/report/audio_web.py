@@ -29,3 +29,21 @@ def ogg_opus_bytes(samples: np.ndarray, sample_rate_hz: int = 16000) -> bytes:
             container.mux(stream.encode(frame))
         container.mux(stream.encode(None))
     return buffer.getvalue()
+
+
+ENVELOPE_POINTS = 500  # slices drawn on a timeline; enough for 2 px per slice at full width
+ENVELOPE_RANGE_DB = 50.0  # the quietest slice drawn sits this far below the loudest
+
+
+def loudness_envelope(samples: np.ndarray, points: int = ENVELOPE_POINTS) -> tuple[float, ...]:
+    """The recording's loudness, 0-1 per equal slice (RMS in dB, the loudest slice 1): what a
+    timeline draws as its waveform. Empty for no samples."""
+    flat = np.asarray(samples, dtype=np.float32).reshape(-1)
+    n = min(points, flat.size)
+    if n == 0:
+        return ()
+    slices = np.array_split(flat, n)
+    rms = np.array([np.sqrt(np.mean(np.square(s, dtype=np.float64))) for s in slices])
+    db = 20 * np.log10(rms + 1e-9)
+    level = np.clip((db - (db.max() - ENVELOPE_RANGE_DB)) / ENVELOPE_RANGE_DB, 0.0, 1.0)
+    return tuple(round(float(v), 2) for v in level)
