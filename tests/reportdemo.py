@@ -92,7 +92,7 @@ def buzz(answer: Answer) -> np.ndarray:
     return np.clip(samples, -1, 1)
 
 
-def demo_answers(pace: float = 150.0, length_s: float = 120.0, count: int = 10) -> list[Answer]:
+def demo_answers(pace: float = 175.0, length_s: float = 120.0, count: int = 10) -> list[Answer]:
     """A session's answers: questions in turn, the second retried, a follow-up to the first."""
     out = [long_answer(QUESTIONS[0], 1, wpm=pace, length_s=length_s),
            long_answer(QUESTIONS[1], 2, 1, length_s, pace + 25, um_every=5),

@@ -123,8 +123,9 @@ def devices() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
-              show_default=True, help="Output format; the JSON record is described in docs/record.md.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "html"]),
+              default="table", show_default=True,
+              help="Output format; the JSON record is described in docs/record.md; html: a page of charts and a table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Files scored in parallel [default: one per core].")
 @click.option("--force", is_flag=True, help="Score again files already in the cache.")
@@ -333,12 +334,21 @@ def review(session, answer, play, data_dir) -> None:
 
 
 @cli.command()
+@click.option("--html", "as_html", is_flag=True, help="Write charts over time as a self-contained HTML page (-o).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
 @DATA_DIR_OPTION
-def progress(data_dir) -> None:
-    """How your headline metrics moved across sessions, and every attempt per question."""
-    from vivavoce.cli.sessions import progress as run_progress
+def progress(as_html, output, data_dir) -> None:
+    """How your headline metrics moved across sessions, and every attempt per question.
+    With --html -o FILE: charts per pack and competency; a session's point links to its
+    report when one named SESSION.html sits beside FILE."""
+    from vivavoce.cli.sessions import progress as run_progress, progress_html
 
-    with_store(data_dir, lambda store: run_progress(store, console()))
+    if as_html != (output is not None):
+        raise click.UsageError("--html and -o FILE go together: viva progress --html -o progress.html")
+    if as_html:
+        with_store(data_dir, lambda store: progress_html(store, output, console()))
+    else:
+        with_store(data_dir, lambda store: run_progress(store, console()))
 
 
 @cli.command(**SESSION_COMMAND)
@@ -375,7 +385,7 @@ def delete(session, yes, data_dir) -> None:
 @DATA_DIR_OPTION
 def report(session, output, data_dir) -> None:
     """Write a self-contained HTML report of a session (default: the last) for a coach:
-    audio players, clickable transcripts, marks, pace chart, notes. Works offline.
+    an overview, each answer's timeline, player and clickable transcript, notes. Works offline.
     SESSION is an id, its start, or a number from viva sessions (-1: the last)."""
     from vivavoce.cli.sessions import html_report
 

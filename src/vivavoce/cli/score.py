@@ -104,6 +104,10 @@ def write_output(records: list[dict], request: ScoreRequest, out: Console) -> No
             out.print(to_table(records))
             return
         text = _table_text(records)
+    elif request.fmt == "html":
+        from vivavoce.report.html.batch import render_batch
+
+        text = render_batch(records)
     else:
         text = RENDERERS[request.fmt](records)
     if request.output is None:

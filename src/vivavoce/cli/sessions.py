@@ -101,6 +101,16 @@ def import_notes(store: Store, path: Path, session: str | None, out: Console) ->
               "FILE", highlight=False, soft_wrap=True)  # fmt: skip
 
 
+def progress_html(store: Store, output: Path, out: Console) -> None:
+    from urllib.parse import quote
+
+    from vivavoce.report.html.progress import render_progress
+
+    sessions = store.sessions()
+    links = {s.id: quote(f"{s.id}.html") for s in sessions if (output.parent / f"{s.id}.html").is_file()}
+    write_text(render_progress(sessions, links), output, out)
+
+
 def export_session(store: Store, session: str | None, fmt: str, output: Path | None, out: Console) -> None:
     text = export.RENDERERS[fmt](store.load(store.resolve(session)))
     write_text(text, output, out)
@@ -114,7 +124,7 @@ def write_text(text: str, output: Path | None, out: Console) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as e:
         raise StoreError(f"cannot write {str(output)!r}: {e.strerror or e}", "Choose another path with -o.") from e
-    out.print(f"Wrote {output}", highlight=False)
+    out.print(f"Wrote {output}", highlight=False, soft_wrap=True)
 
 
 def delete(store: Store, session: str, confirm) -> str | None:

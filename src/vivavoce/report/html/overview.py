@@ -4,6 +4,7 @@ feedback points, and each retried question's first try against its last. Pure.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from vivavoce.answer import Answer, Session
@@ -11,18 +12,21 @@ from vivavoce.report.html.page import esc, in_band_mark
 from vivavoce.report.present import clock, duration, headlines, label, number
 
 OVERVIEW_CSS = """
-.overview { display: grid; grid-template-columns: minmax(0, 1.9fr) minmax(0, 1fr); gap: 1.25rem; margin: .6rem 0 0; }
+.overview { margin: .6rem 0 0; }
+.overview .summary-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.5rem; margin-top: .6rem; }
 .overview h2 { font-size: .8rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; margin: 0 0 .3rem; }
-.overview table.data td, .overview table.data th { padding: .22rem .4rem; font-size: .85rem; }
-.overview td.q { max-width: 19rem; }
-.overview td.q span { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: var(--muted); }
-.overview th small { display: block; text-transform: none; letter-spacing: 0; font-weight: 400; }
+.overview table.data td, .overview table.data th { padding: .2rem .4rem; font-size: .8rem; }
+.overview table.data td { white-space: nowrap; }
+.overview td.q { max-width: 17rem; overflow: hidden; text-overflow: ellipsis; }
+.overview td.q span { color: var(--muted); }
+.overview th small { display: block; text-transform: none; letter-spacing: 0; font-weight: 400; max-width: 9rem; }
 .top-points { margin: 0 0 .75rem; padding-left: 1.2rem; font-size: .88rem; }
 .top-points li { margin: .2rem 0; }
-.retries { font-size: .85rem; }
+.retries { font-size: .85rem; margin: 0; padding-left: 1.2rem; }
+.retries ul { padding-left: 1.2rem; }
 .better { color: var(--good); } .worse { color: var(--bad); }
-@media (max-width: 60rem) { .overview { grid-template-columns: 1fr; } }
-@media print { .overview { grid-template-columns: 1fr; } .overview td.q span { white-space: normal; } }
+@media (max-width: 60rem) { .overview .summary-row { grid-template-columns: 1fr; } }
+@media print { .overview td.q { white-space: normal; } }
 """
 
 COLUMNS = ("Pace", "Um/uh", "Long pauses", "Latency", "Length")
@@ -71,21 +75,29 @@ def question_row(q: Question) -> str:
     text = kept.question.text if kept.question else "(question unknown)"
     tries = len(q.tries)
     kept_text = f"try {kept.attempt} of {tries}" if tries > 1 else "1 try"
-    return (f'<tr><td class="q"><a href="#answer-{index + 1}">{esc(name)}</a><span title="{esc(text)}">'
-            f"{esc(short(text))}</span></td><td>{esc(kept_text)}</td>{metric_cells(kept)}</tr>")
+    return (f'<tr><td class="q" title="{esc(text)}"><a href="#answer-{index + 1}">{esc(name)}</a> '
+            f"<span>{esc(short(text))}</span></td><td>{esc(kept_text)}</td>{metric_cells(kept)}</tr>")
+
+
+def topic(text: str) -> str:
+    """What a point is about, near enough: its opening words with the numbers taken out."""
+    return re.sub(r"[\d.,:()%]+", "", text).split("  ")[0][:18]
 
 
 def top_points(session: Session, n: int = 3) -> list[tuple[int, Answer, str, float | None]]:
     """The session's most useful points: each kept answer's first 'work on', then its second, and so
-    on (an answer's points come most important first); strengths fill in when there are few."""
-    kept = [q.kept for q in questions(session)]
+    on (an answer's points come most important first), one per topic while others are left;
+    strengths fill in when there are few."""
     ranked: list[tuple[int, int, Answer, str, float | None]] = []
-    for i, a in kept:
+    for i, a in (q.kept for q in questions(session)):
         work = [p for p in a.feedback if p.kind == "work-on"]
         ranked += [(rank, i, a, p.text, p.at_s) for rank, p in enumerate(work)]
         ranked += [(100 + rank, i, a, p.text, p.at_s) for rank, p in enumerate(a.feedback) if p.kind != "work-on"]
     ranked.sort(key=lambda r: (r[0], r[1]))
-    return [(i, a, text, at) for _, i, a, text, at in ranked[:n]]
+    topics: set[str] = set()
+    first = [r for r in ranked if topic(r[3]) not in topics and not topics.add(topic(r[3]))]
+    chosen = (first + [r for r in ranked if r not in first])[:n]
+    return [(i, a, text, at) for _, i, a, text, at in chosen]
 
 
 def points_html(session: Session) -> str:
@@ -104,13 +116,15 @@ def distance(value: float, low: float, high: float) -> float:
 
 
 def change_cell(name: str, first: float | None, last: float | None, band: tuple[float, float], show) -> str:
+    """'Pace: 172 wpm -> 148 wpm (closer to the band)', judged on the numbers as shown."""
     if first is None or last is None:
         return ""
+    if show(first) == show(last):
+        return f"<li>{esc(name)}: {esc(show(last))} both times</li>"
     before, after = distance(first, *band), distance(last, *band)
     verdict = "better" if after < before else "worse" if after > before else ""
-    said = f" ({verdict})" if verdict else ""
-    return (f'<li>{esc(name)}: {esc(show(first))} → {esc(show(last))} '
-            f'<span class="{verdict}">{last - first:+.1f}{esc(said)}</span></li>')
+    said = {"better": "closer to the band", "worse": "further from the band"}.get(verdict, "both in the band")
+    return f'<li>{esc(name)}: {esc(show(first))} → {esc(show(last))} <span class="{verdict}">({said})</span></li>'
 
 
 def retry_html(q: Question) -> str:
@@ -139,5 +153,5 @@ def overview_html(session: Session) -> str:
     rows = "".join(question_row(q) for q in questions(session))
     table = (f'<table class="data"><caption class="sr-only">Each question: the try kept and its numbers against '
              f"the bands in effect</caption><thead>{header_row(session)}</thead><tbody>{rows}</tbody></table>")
-    return (f'<section class="overview" aria-label="Session overview"><div><h2>Overview</h2>{table}</div>'
-            f"<div>{points_html(session)}{retries_html(session)}</div></section>")
+    return (f'<section class="overview" aria-label="Session overview"><h2>Overview</h2>{table}'
+            f'<div class="summary-row"><div>{points_html(session)}</div><div>{retries_html(session)}</div></div></section>')

@@ -43,7 +43,8 @@ button, .button { font: inherit; font-size: .9rem; padding: .3rem .8rem; border:
   border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
 button.plain { background: #fff; color: var(--accent); }
 svg text { font-size: 11px; fill: var(--muted); }
-svg .band { fill: var(--band); } svg .band-label { fill: var(--band-ink); font-weight: 600; }
+svg .band { fill: var(--band); }
+svg .band-label { fill: var(--band-ink); font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 svg .axis { stroke: #8a93a3; } svg .grid { stroke: var(--line); }
 svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
 svg .dot { fill: var(--accent); } svg .dot.out { fill: var(--bad); }

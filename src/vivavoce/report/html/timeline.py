@@ -12,17 +12,18 @@ from dataclasses import dataclass
 
 from vivavoce.analysis.fillers import NON_LEXICAL_KIND, SURE_CONFIDENCE
 from vivavoce.answer import Answer
+from vivavoce.report.html.charts import nice_top, tick_text, y_ticks
 from vivavoce.report.html.page import esc
 from vivavoce.report.present import band, clock, duration
 
-WIDTH, LEFT, RIGHT = 1000, 78, 14
+WIDTH, LEFT, RIGHT = 1000, 100, 14
 LOUD = (4, 50)  # lane top and height, in viewBox units
 WORDS = (60, 10)
 MARKS = (76, 18)
 STAR = (100, 16)
-PACE = (126, 78)
-AXIS_Y = 204
-HEIGHT = 236
+PACE = (128, 92)
+AXIS_Y = 222
+HEIGHT = 254
 STAR_NAMES = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result"}
 
 TIMELINE_CSS = """
@@ -132,19 +133,21 @@ def pace_lane(answer: Answer, axis: Axis) -> str:
     m = answer.metrics
     windows = m.pace_windows if m else ()
     low, high = answer.norms.pace_wpm
-    ceiling = max([high * 1.25] + [w.wpm * 1.1 for w in windows])
+    ceiling = nice_top(max([high * 1.2] + [w.wpm * 1.05 for w in windows]))
 
     def y(v: float) -> float:
         return round(top + height - v / ceiling * height, 1)
 
     right = WIDTH - RIGHT
     parts = [f'<rect class="band" x="{LEFT}" y="{y(high)}" width="{right - LEFT}" height="{y(low) - y(high)}"/>',
-             f'<text class="band-label" x="{right - 4}" y="{y(high) + 12}" text-anchor="end">target '
+             f'<text class="band-label" x="{right - 4}" y="{y(high) - 3}" text-anchor="end">target '
              f'{esc(band(low, high, "wpm"))}</text>',
              f'<line class="axis" x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{top + height}"/>']  # fmt: skip
-    for v in (0, low, high):
-        parts.append(f'<text x="{LEFT - 4}" y="{y(v) + 4}" text-anchor="end">{v:g}</text>')
-    parts.append(f'<text class="axis-title" x="{LEFT - 30}" y="{top + 10}" text-anchor="end">wpm</text>')
+    for v in y_ticks(ceiling):
+        parts.append(f'<line class="grid" x1="{LEFT}" y1="{y(v)}" x2="{right}" y2="{y(v)}" opacity=".6"/>'
+                     f'<text x="{LEFT - 4}" y="{y(v) + 4}" text-anchor="end">{tick_text(v)}</text>')
+    parts.append(f'<text class="axis-title" x="{LEFT - 34}" y="{top + height / 2 + 4}" text-anchor="end">'
+                 "pace, wpm</text>")
     if windows:
         path = " ".join(f"{'M' if i == 0 else 'L'}{axis.x(w.start_s)},{y(w.wpm)} H{axis.x(w.end_s)}"
                         for i, w in enumerate(windows))  # fmt: skip
