@@ -108,7 +108,9 @@ def player_html(data: bytes | None, answer: Answer) -> str:
     if not data:
         return '<p class="muted">No audio for this answer.</p>'
     uri = f"data:{AUDIO_MIME};base64,{base64.b64encode(data).decode('ascii')}"
-    return f'<audio controls preload="metadata" src="{uri}" aria-label="Recording of {esc(label(answer))}"></audio>'
+    # preload="none": the page opens before any player reads its audio; the script asks each
+    # player for its metadata after the load event
+    return f'<audio controls preload="none" src="{uri}" aria-label="Recording of {esc(label(answer))}"></audio>'
 
 
 def question_html(answer: Answer) -> str:

@@ -7,7 +7,8 @@ slider for the keyboard; notes are kept in the browser, exported and imported as
 SESSION_CSS = """
 .legend { font-size: .85rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .5rem; margin: .75rem 0 0; }
 .tools { margin: .75rem 0 0; display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
-.answer { border-top: 2px solid var(--line); margin-top: 1.5rem; padding-top: 1rem; }
+.answer { border-top: 2px solid var(--line); margin-top: 1.5rem; padding-top: 1rem;
+  content-visibility: auto; contain-intrinsic-size: auto 1100px; }  /* laid out when scrolled to */
 .question { font-size: 1.1rem; font-weight: 600; margin: .2rem 0 .3rem; }
 .points { margin: 0 0 .5rem; padding-left: 1.25rem; }
 .points .missed { color: var(--bad); } .points .covered { color: var(--good); }
@@ -39,6 +40,7 @@ button.seek { border: 0; background: none; color: var(--accent); padding: 0; tex
 textarea { display: block; width: 100%; min-height: 4.5em; field-sizing: content; font: inherit;
   padding: .5rem; border: 1px solid #8a93a3; border-radius: 6px; resize: vertical; }
 @media print {
+  .answer { content-visibility: visible; }
   .w.now { background: none; box-shadow: none; }
   .answer { break-before: page; }
   .metrics, .feedback, textarea, .timeline-figure { break-inside: avoid; }
@@ -109,6 +111,16 @@ function wireAnswer(section) {
 }
 
 document.querySelectorAll("section.answer").forEach(wireAnswer);
+window.addEventListener("load", () => {  // the players read their audio once the page is open, one by one
+  const players = Array.from(document.querySelectorAll('audio[preload="none"]'));
+  const next = () => {
+    const player = players.shift();
+    if (!player) return;
+    player.preload = "metadata";
+    setTimeout(next, 0);
+  };
+  setTimeout(next, 0);
+});
 for (const link of document.querySelectorAll("a.jump[data-start]")) {
   link.addEventListener("click", () => {
     const player = document.querySelector("#answer-" + link.dataset.answer + " audio");

@@ -33,7 +33,7 @@ svg .env { fill: #94a3b8; } svg .speech { fill: #cbd5e1; }
 svg .word { fill: #64748b; } svg .lane-label { font-size: 11px; fill: var(--muted); }
 svg .marker.filler.sure { fill: #b45309; } svg .marker.filler.unsure { fill: #fff; stroke: #b45309; stroke-width: 1.5;
   stroke-dasharray: 2 1.5; }
-svg .marker.pause { fill: #a855f7; opacity: .55; } svg .marker.pause.mid { fill: var(--bad); }
+svg .marker.pause { fill: #7e22ce; opacity: .8; } svg .marker.pause.mid { fill: var(--bad); }
 svg .star-situation { fill: #dbeafe; } svg .star-task { fill: #ede9fe; } svg .star-action { fill: #fef3c7; }
 svg .star-result { fill: #dcfce7; } svg .star-text { font-size: 10.5px; fill: var(--ink); }
 svg .playhead { stroke: var(--accent); stroke-width: 2; }
