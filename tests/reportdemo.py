@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-
 from documents import MODEL, spans_of
+
 from vivavoce.analysis.fillers import Filler
 from vivavoce.analysis.norms import Norms
 from vivavoce.answer import Answer, AskedQuestion, Take
@@ -39,8 +39,8 @@ QUESTIONS = [
 ]  # fmt: skip
 
 
-def story_words(length_s: float, wpm: float, long_pause_every: int = 4, um_every: int = 9) -> tuple[list[Word],
-                                                                                                      list[Filler]]:  # fmt: skip
+def story_words(length_s: float, wpm: float, long_pause_every: int = 4,
+                um_every: int = 9) -> tuple[list[Word], list[Filler]]:  # fmt: skip
     """The story, round and round, at ``wpm`` for ``length_s``: a 0.5 s pause between sentences, a
     1.8 s pause in every ``long_pause_every``-th sentence, and an um the detector finds (sure
     and unsure in turn) in every ``um_every``-th gap."""

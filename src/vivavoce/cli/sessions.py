@@ -7,11 +7,11 @@ from pathlib import Path
 from rich.console import Console
 
 from vivavoce.answer import Answer, Session
+from vivavoce.datadir import default_data_dir
 from vivavoce.errors import AudioFileError, DeviceError, StoreError
 from vivavoce.report import export
 from vivavoce.report.present import label
 from vivavoce.report.review import progress_view, session_review, sessions_table
-from vivavoce.datadir import default_data_dir
 from vivavoce.store import Store
 
 
@@ -89,7 +89,7 @@ def import_notes(store: Store, path: Path, session: str | None, out: Console) ->
     exported = read_notes(path)
     if session is None and exported.session not in store.session_ids():
         raise StoreError(f"no session {exported.session!r} here, the session {path.name} is for",
-                         "Use the data directory that holds it (--data-dir), or name one: --session SESSION")  # fmt: skip
+                         "Use the data directory that holds it (--data-dir), or name one: --session")  # fmt: skip
     doc = store.load(store.resolve(session) if session is not None else exported.session)
     beyond = sorted(n for n in exported.notes if n > len(doc.answers))
     if beyond:

@@ -108,7 +108,8 @@ def render_batch(records: list[dict]) -> str:
     n = common_norms(answers)
     header = (f"<header><h1>{len(answers) - failed} of {len(answers)} file(s) scored"
               f"{' in ' + esc(folder) if folder else ''}</h1><p class=\"meta\">"
-              f"{failed} failed · pace band {esc(band(*n.pace_wpm, 'wpm'))}, long pause {esc(duration(n.long_pause_s))}"
+              f"{failed} failed · pace band {esc(band(*n.pace_wpm, 'wpm'))}, "
+              f"long pause {esc(duration(n.long_pause_s))}"
               f" · {esc(PRIVACY)}</p></header>")  # fmt: skip
     main = f"<main>{distributions(answers, names)}{files_table(answers, names)}</main>"
     return page("viva score · vivavoce", header + main, CHART_CSS + BATCH_CSS, {}, BATCH_JS)

@@ -111,6 +111,11 @@ def figure(title: str, width: int, height: int, svg: str, text: str, chart_id: s
             f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{esc(text)}">{svg}</svg></figure>')
 
 
+def anchor(x: float, left: float, right: float, room: float = 40) -> str:
+    """Where a label at ``x`` hangs so that it stays inside the plot."""
+    return "start" if x < left + room else "end" if x > right - room else "middle"
+
+
 def strip_plot(title: str, unit: str, values: Sequence[tuple[str, float | None]], target: Target,
                chart_id: str) -> str:  # fmt: skip
     """A metric across files: one dot per file along the value axis (spread up and down so dots
@@ -137,8 +142,10 @@ def strip_plot(title: str, unit: str, values: Sequence[tuple[str, float | None]]
                      f'opacity=".8"><title>{esc(name)}: {tick_text(v)} {esc(unit)}</title></circle>')
     if known:
         median = known[len(known) // 2] if len(known) % 2 else (known[len(known) // 2 - 1] + known[len(known) // 2]) / 2
-        parts.append(f'<line class="axis" x1="{x(median)}" y1="30" x2="{x(median)}" y2="{axis_y}" stroke-dasharray="4 3"/>'
-                     f'<text x="{x(median)}" y="{axis_y - 4}" text-anchor="middle" class="axis-title">median '
+        parts.append(f'<line class="axis" x1="{x(median)}" y1="30" x2="{x(median)}" y2="{axis_y}" '
+                     'stroke-dasharray="4 3"/>'
+                     f'<text x="{x(median)}" y="{axis_y - 4}" text-anchor="{anchor(x(median), left, width - right)}" '
+                     'class="axis-title">median '
                      f"{tick_text(median)}</text>")  # fmt: skip
     text = (f"{title} across {len(known)} file(s) ({target.text}): "
             + (f"from {tick_text(known[0])} to {tick_text(known[-1])}, {sum(map(target.holds, known))} in band."

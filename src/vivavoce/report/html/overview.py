@@ -13,8 +13,10 @@ from vivavoce.report.present import clock, duration, headlines, label, number
 
 OVERVIEW_CSS = """
 .overview { margin: .6rem 0 0; }
-.overview .summary-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.5rem; margin-top: .6rem; }
-.overview h2 { font-size: .8rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; margin: 0 0 .3rem; }
+.overview .summary-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.5rem;
+  margin-top: .6rem; }
+.overview h2 { font-size: .8rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em;
+  margin: 0 0 .3rem; }
 .overview table.data td, .overview table.data th { padding: .2rem .4rem; font-size: .8rem; }
 .overview table.data td { white-space: nowrap; }
 .overview td.q { max-width: 17rem; overflow: hidden; text-overflow: ellipsis; }
@@ -154,4 +156,5 @@ def overview_html(session: Session) -> str:
     table = (f'<table class="data"><caption class="sr-only">Each question: the try kept and its numbers against '
              f"the bands in effect</caption><thead>{header_row(session)}</thead><tbody>{rows}</tbody></table>")
     return (f'<section class="overview" aria-label="Session overview"><h2>Overview</h2>{table}'
-            f'<div class="summary-row"><div>{points_html(session)}</div><div>{retries_html(session)}</div></div></section>')
+            f'<div class="summary-row"><div>{points_html(session)}</div><div>{retries_html(session)}</div></div>'
+            "</section>")

@@ -37,6 +37,7 @@ table.data th, table.data td { text-align: left; padding: .3rem .5rem; border-bo
   vertical-align: top; }
 table.data th { font-size: .75rem; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
 table.data td.num, table.data th.num { text-align: right; }
+table.data td.num { white-space: nowrap; }
 .in { color: var(--good); } .out { color: var(--bad); font-weight: 600; }
 .mark { font-size: .8em; margin-left: .2em; }
 button, .button { font: inherit; font-size: .9rem; padding: .3rem .8rem; border: 1px solid var(--accent);

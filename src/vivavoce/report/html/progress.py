@@ -134,9 +134,9 @@ def render_progress(sessions: list[Session], links: Mapping[str, str] | None = N
     options = "".join(f'<option value="{esc(g.key)}">{esc(g.name)}</option>' for g in all_groups)
     span = f"{when(sessions[0].started_at)} to {when(sessions[-1].started_at)}" if sessions else "no sessions yet"
     header = (f"<header><h1>Progress over {len(sessions)} session(s)</h1>"
-              f'<p class="meta">{esc(span)} · a point is a session, numbered as viva sessions numbers them (the mean of '
-              "its answers; longest pause: its longest), red when outside the band; click one to open its report "
-              f"where it sits beside this page · {esc(PRIVACY)}</p></header>")
+              f'<p class="meta">{esc(span)} · a point is a session, numbered as viva sessions numbers them '
+              "(the mean of its answers; longest pause: its longest), red when outside the band; click one to "
+              f"open its report where it sits beside this page · {esc(PRIVACY)}</p></header>")
     picker = (f'<p class="group-picker no-print"><label for="group">Show</label><select id="group">{options}</select>'
               "</p>")
     numbers = {s.id: n for n, s in enumerate(sessions, start=1)}  # as viva sessions numbers them

@@ -5,7 +5,8 @@ the player moves the playhead and highlights the word being spoken; the timeline
 slider for the keyboard; notes are kept in the browser, exported and imported as JSON."""
 
 SESSION_CSS = """
-.legend { font-size: .85rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .5rem; margin: .75rem 0 0; }
+.legend { font-size: .85rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .5rem;
+  margin: .75rem 0 0; }
 .tools { margin: .75rem 0 0; display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
 .answer { border-top: 2px solid var(--line); margin-top: 1.5rem; padding-top: 1rem;
   content-visibility: auto; contain-intrinsic-size: auto 1100px; }  /* laid out when scrolled to */
@@ -30,7 +31,8 @@ audio { width: 100%; margin: .3rem 0; }
 .metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .5rem 1.25rem; margin: 0; }
 .metrics dt { font-size: .72rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
 .metrics dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
-.metrics .out dd { color: var(--bad); } .metrics .in dd { color: var(--ink); } .metrics .in .mark { color: var(--good); }
+.metrics .out dd { color: var(--bad); } .metrics .in dd { color: var(--ink); }
+.metrics .in .mark { color: var(--good); }
 .metrics small { display: block; font-size: .78rem; font-weight: 400; color: var(--muted); line-height: 1.3; }
 .feedback { list-style: none; padding: 0; margin: 0; }
 .feedback li { display: grid; grid-template-columns: 5.5rem 1fr; margin: .3rem 0; }
@@ -47,6 +49,7 @@ textarea { display: block; width: 100%; min-height: 4.5em; field-sizing: content
   .columns { grid-template-columns: 1fr; }
   textarea { border-color: #999; resize: none; }
   svg .playhead { display: none; }
+  button.seek { display: inline !important; color: inherit; text-decoration: none; }
 }
 """
 

@@ -191,7 +191,8 @@ def summary(answer: Answer) -> str:
     pace = f"pace from {min(paces):.0f} to {max(paces):.0f} wpm" if paces else "too little speech for pace over time"
     star = ", ".join(f"{STAR_NAMES.get(p, p)} {clock(s)}–{clock(e)}" for p, s, e in star_sections(answer)) or "none"
     return (f"Timeline over {clock(end_of(answer))}: {len([w for w in answer.words if w.text])} words; "
-            f"{len(ums)} um/uh ({unsure} uncertain)" + (f" at {', '.join(clock(f.start_s) for f in ums)}" if ums else "")
+            f"{len(ums)} um/uh ({unsure} uncertain)"
+            + (f" at {', '.join(clock(f.start_s) for f in ums)}" if ums else "")
             + f"; long pauses: {pauses}; {pace} against a {band(*answer.norms.pace_wpm, 'wpm')} band; "
             f"STAR sections: {star}.")  # fmt: skip
 
