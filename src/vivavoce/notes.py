@@ -3,7 +3,7 @@
     {"session": "2026-11-26_023208", "pack": "...", "exported_at": "...",
      "notes": [{"answer": 1, "question": "...", "label": "Question 1", "attempt": 1, "note": "..."}, ...]}
 
-Only ``session`` and each note's ``answer`` (from 1) and ``note`` are read."""
+Only ``session`` and each note's ``answer`` (its place in the session, from 1) and ``note`` are read."""
 
 from __future__ import annotations
 

@@ -97,7 +97,11 @@ def top_points(session: Session, n: int = 3) -> list[tuple[int, Answer, str, flo
         ranked += [(100 + rank, i, a, p.text, p.at_s) for rank, p in enumerate(a.feedback) if p.kind != "work-on"]
     ranked.sort(key=lambda r: (r[0], r[1]))
     topics: set[str] = set()
-    first = [r for r in ranked if topic(r[3]) not in topics and not topics.add(topic(r[3]))]
+    first = []
+    for r in ranked:
+        if topic(r[3]) not in topics:
+            topics.add(topic(r[3]))
+            first.append(r)
     chosen = (first + [r for r in ranked if r not in first])[:n]
     return [(i, a, text, at) for _, i, a, text, at in chosen]
 
