@@ -125,7 +125,7 @@ def question_html(answer: Answer) -> str:
 
 
 def notes_html(index: int, answer: Answer, note: str) -> str:
-    return (f'<h3>Coach\'s notes</h3><textarea class="notes" data-index="{index}" data-stored="{esc(note)}" '
+    return (f'<h3>Coach\'s notes</h3><textarea class="notes" data-index="{index}" '
             f'aria-label="Coach\'s notes for {esc(label(answer))}" placeholder="Notes on this answer">{esc(note)}'
             "</textarea>")  # fmt: skip
 
