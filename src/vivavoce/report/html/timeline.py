@@ -140,8 +140,8 @@ def pace_lane(answer: Answer, axis: Axis) -> str:
 
     right = WIDTH - RIGHT
     parts = [f'<rect class="band" x="{LEFT}" y="{y(high)}" width="{right - LEFT}" height="{y(low) - y(high)}"/>',
-             f'<text class="band-label" x="{right - 4}" y="{y(high) - 3}" text-anchor="end">target '
-             f'{esc(band(low, high, "wpm"))}</text>',
+             (f'<text class="band-label" x="{right - 4}" y="{y(high) - 3}" text-anchor="end">target '
+              f'{esc(band(low, high, "wpm"))}</text>'),
              f'<line class="axis" x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{top + height}"/>']  # fmt: skip
     for v in y_ticks(ceiling):
         parts.append(f'<line class="grid" x1="{LEFT}" y1="{y(v)}" x2="{right}" y2="{y(v)}" opacity=".6"/>'
