@@ -10,10 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vivavoce.cli import cli
-from vivavoce.errors import PackProblems
-from vivavoce.errors import PackError
-from vivavoce.packs import (MAX_PACK_BYTES, Question, available_packs, choose_follow_up, parse_pack,
-                            read_pack, select)  # fmt: skip
+from vivavoce.errors import PackError, PackProblems
+from vivavoce.packs import MAX_PACK_BYTES, Question, available_packs, choose_follow_up, parse_pack, read_pack, select
 
 SHIPPED = sorted((Path(__file__).parents[1] / "question_packs").glob("*.toml"))
 MINIMUM = {"leadership": 25, "behavioural": 15, "software-engineering": 15, "product-management": 15,

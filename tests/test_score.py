@@ -174,7 +174,7 @@ def test_parallel_workers_give_the_same_records_in_input_order(data_dir):
     serial = batch.run(items, batch.ScoreSettings(), None, jobs=1)
     parallel = batch.run(items, batch.ScoreSettings(), None, jobs=2)
     assert [r["file"] for r in parallel] == [str(i.path) for i in items]
-    for a, b in zip(serial, parallel):
+    for a, b in zip(serial, parallel, strict=True):
         assert a["transcript"] == b["transcript"]
         assert a["wpm"] == pytest.approx(b["wpm"], rel=0.02)
 

@@ -12,17 +12,17 @@ import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from vivavoce import __version__
+from vivavoce.analysis.norms import Norms
+from vivavoce.datadir import write_json_atomic
 from vivavoce.errors import AudioFileError, PackError, VivaError
 from vivavoce.inputs import Item
-from vivavoce.analysis.norms import Norms
-from vivavoce.packs import Question
 from vivavoce.jsonrecord import RECORD_VERSION, answer_record, error_record
-from vivavoce.datadir import write_json_atomic
+from vivavoce.packs import Question
 
 log = logging.getLogger(__name__)
 

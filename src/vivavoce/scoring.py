@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from vivavoce.analysis import AnswerMetrics, Filler, analyze
+from vivavoce.analysis.norms import Norms
 from vivavoce.audio import SAMPLE_RATE_HZ
 from vivavoce.feedback import Point, feedback
-from vivavoce.analysis.norms import Norms
 from vivavoce.packs import DEFAULT_TARGET_S
 from vivavoce.transcribe import Transcriber
 from vivavoce.transcript import Span, Transcript

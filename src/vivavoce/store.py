@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from vivavoce import __version__
-from vivavoce.errors import StoreError
 from vivavoce.datadir import WRITABLE_TIP, ensure_writable, now_iso, safe_name
+from vivavoce.errors import StoreError
 
 DB_NAME = "vivavoce.db"
 BUSY_TIMEOUT_MS = 15000
@@ -106,7 +106,7 @@ class Store:
 
     # -- sessions ------------------------------------------------------------
 
-    def new_session(self, pack: dict, model: str) -> "StoredSession":
+    def new_session(self, pack: dict, model: str) -> StoredSession:
         sessions = ensure_writable(self.data_dir / "sessions")
         stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
         folder, n = sessions / stamp, 1

@@ -138,8 +138,8 @@ def devices() -> None:
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the cache is kept.")
 def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, max_duration_s, data_dir) -> None:
     """Score recorded answers: files, folders (recursively) and globs, in any audio format."""
-    from vivavoce.errors import VivaError
     from vivavoce.cli.score import ScoreRequest, run_score
+    from vivavoce.errors import VivaError
 
     request = ScoreRequest(list(paths), fmt, output, jobs, force, not no_cache, model, fillers, question,
                            max_duration_s, data_dir)  # fmt: skip
@@ -158,10 +158,10 @@ def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, m
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="The data directory.")
 def config(init, data_dir) -> None:
     """Show where the config file is and the norms in effect, with their sources."""
-    from vivavoce.errors import VivaError
     from vivavoce.config import config_path, load_norms, template
-    from vivavoce.report.terminal import norms_table
     from vivavoce.datadir import default_data_dir
+    from vivavoce.errors import VivaError
+    from vivavoce.report.terminal import norms_table
 
     path = config_path(data_dir or default_data_dir())
     out = console()
@@ -272,8 +272,8 @@ def packs_new(name, output, data_dir) -> None:
 
 def with_store(data_dir, action):
     """Run ``action(store)`` and turn library errors into a clear message and status 1."""
-    from vivavoce.errors import VivaError
     from vivavoce.cli.sessions import open_store
+    from vivavoce.errors import VivaError
 
     try:
         store = open_store(data_dir)

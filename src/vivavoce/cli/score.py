@@ -10,12 +10,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from vivavoce import batch
+from vivavoce.config import config_path, load_norms
+from vivavoce.datadir import default_data_dir, ensure_writable
 from vivavoce.errors import StoreError
 from vivavoce.inputs import discover
-from vivavoce.config import config_path, load_norms
 from vivavoce.packs import Question
 from vivavoce.report.formats import RENDERERS, to_table
-from vivavoce.datadir import default_data_dir, ensure_writable
 from vivavoce.transcribe import resolve_model
 
 

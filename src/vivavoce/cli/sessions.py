@@ -6,10 +6,10 @@ from pathlib import Path
 
 from rich.console import Console
 
+from vivavoce.datadir import default_data_dir
 from vivavoce.errors import StoreError
 from vivavoce.report import export
 from vivavoce.report.review import progress_view, session_review, sessions_table
-from vivavoce.datadir import default_data_dir
 from vivavoce.store import Store
 
 

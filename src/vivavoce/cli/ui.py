@@ -12,7 +12,7 @@ from rich.prompt import Prompt
 
 from vivavoce.errors import SpeechError
 from vivavoce.packs import Question
-from vivavoce.recorder import Progress, Recording
+from vivavoce.recorder import Recording
 from vivavoce.report import terminal
 from vivavoce.scoring import ScoredAnswer
 

@@ -15,8 +15,8 @@ from datetime import datetime
 from html import escape
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
-from vivavoce.feedback import clock
 from vivavoce.analysis.norms import Norms
+from vivavoce.feedback import clock
 
 AUDIO_MIME = "audio/ogg"  # what the caller encodes answers to (report.audio_web)
 SURE = SURE_CONFIDENCE
@@ -215,7 +215,7 @@ def transcript_html(transcript: dict | None, metrics: dict) -> str:
     if not words:
         return f'<p class="transcript muted">{esc(dig(transcript, "text") or "(no words heard)")}</p>'
     tokens = [(w["start_s"], timed(" ".join(c), w["start_s"], w["end_s"], w["word"].strip(), clock(w["start_s"])))
-              for w, c in zip(words, word_classes(words, metrics))]  # fmt: skip
+              for w, c in zip(words, word_classes(words, metrics), strict=True)]  # fmt: skip
     tokens = sorted(tokens + inserted(metrics), key=lambda t: t[0])
     return '<p class="transcript">' + " ".join(html for _, html in tokens) + "</p>"
 

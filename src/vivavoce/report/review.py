@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
-from vivavoce.feedback import clock
 from vivavoce.analysis.norms import Norms
+from vivavoce.feedback import clock
 
 LONG_PAUSE_S = Norms.long_pause_s
 SURE = SURE_CONFIDENCE

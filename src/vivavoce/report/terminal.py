@@ -148,9 +148,12 @@ def norms_table(norms) -> Table:
         table.add_column(column, overflow="fold")
     for f in fields(norms):
         value, default = getattr(norms, f.name), getattr(Norms(), f.name)
-        show = (lambda v: "-".join(f"{x:g}" for x in v) if isinstance(v, tuple) else f"{v:g}")
-        table.add_row(f.name, show(value), show(default), SOURCES[f.name])
+        table.add_row(f.name, _band(value), _band(default), SOURCES[f.name])
     return table
+
+
+def _band(value) -> str:
+    return "-".join(f"{x:g}" for x in value) if isinstance(value, tuple) else f"{value:g}"
 
 
 def packs_table(rows) -> Table:
