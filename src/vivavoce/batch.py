@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from vivavoce import __version__
 from vivavoce.analysis.norms import Norms
@@ -47,7 +48,7 @@ class ScoreSettings:
 class Job:
     item: Item
     duration_s: float | None
-    key: str | None  # cache key; None when the file cannot be read
+    key: str  # cache key: the file's content and the settings
 
 
 def clock(seconds: float) -> str:
@@ -192,7 +193,7 @@ def threads_per_job(jobs: int) -> int:
     return max(1, (os.cpu_count() or 1) // jobs)
 
 
-_worker = None  # (settings, transcriber) in each worker process
+_worker: Any = None  # (settings, transcriber) in each worker process, set by _init_worker
 
 
 def _init_worker(settings: ScoreSettings, cpu_threads: int) -> None:

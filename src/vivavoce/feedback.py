@@ -84,7 +84,7 @@ def latency_point(m: AnswerMetrics, n: Norms) -> Point | None:
                  "(\"Let me think of a good example\") buys time without silence.", 1.5, 0.0)  # fmt: skip
 
 
-def length_point(m: AnswerMetrics, target_s: tuple[float, float]) -> Point | None:
+def length_point(m: AnswerMetrics, target_s: tuple[float, float]) -> Point:
     low, high = target_s
     if m.speaking_s > high:
         return Point("work-on", f"Your answer ran {m.speaking_s:.0f} s against a target of {low:.0f}-{high:.0f} s; "

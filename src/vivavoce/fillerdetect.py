@@ -41,7 +41,7 @@ PRECISION_AT_SCORE = ((0.62, 0.89), (0.38, 0.80), (0.20, 0.74), (0.0, 0.68))
 
 def filler_token_ids(tokenizer) -> dict[int, str]:
     """Single tokens that spell a filler, with or without a leading space, for this model's vocabulary."""
-    ids = {}
+    ids: dict[int, str] = {}
     for spelling, canonical in FILLER_SPELLINGS.items():
         for text in (" " + spelling, spelling) if spelling in BARE_SPELLINGS else (" " + spelling,):
             tokens = tokenizer.encode(text)

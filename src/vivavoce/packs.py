@@ -17,6 +17,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vivavoce.errors import PackError, PackProblems
 
@@ -235,7 +236,7 @@ def question_from_file(path: Path) -> Question:
     or a ``.question.txt`` holding just the question."""
     try:
         raw = path.read_text(encoding="utf-8")
-        data = tomllib.loads(raw) if path.suffix == ".toml" else {"text": raw}
+        data: dict[str, Any] = tomllib.loads(raw) if path.suffix == ".toml" else {"text": raw}
         text = str(data["text"]).strip()
         if not text:
             raise ValueError("the question text is empty")

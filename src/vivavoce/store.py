@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from vivavoce import __version__
 from vivavoce.datadir import WRITABLE_TIP, ensure_writable, now_iso, safe_name
@@ -117,7 +118,7 @@ class Store:
             except FileExistsError:
                 n += 1
                 folder = sessions / f"{stamp}-{n}"
-        doc = {"id": folder.name, "started_at": now_iso(), "ended_at": None, "interrupted": False,
+        doc: dict[str, Any] = {"id": folder.name, "started_at": now_iso(), "ended_at": None, "interrupted": False,
                "pack": pack, "model": model, "vivavoce_version": __version__, "answers": []}  # fmt: skip
         with self.write():
             self._insert_session(doc, folder)

@@ -7,6 +7,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -77,7 +78,7 @@ class Transcriber:
     def __init__(self, options: TranscribeOptions = TranscribeOptions()):
         self.options = options
         self.model_id, self.model_label = resolve_model(options.model)
-        self._model = None
+        self._model: Any = None  # a faster_whisper.WhisperModel once loaded
         self._error: BaseException | None = None
         self._lock = threading.Lock()
 

@@ -15,6 +15,7 @@ Definitions (all times on the answer's own clock, 0 = recording start):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from vivavoce.analysis import language as lang
@@ -138,7 +139,7 @@ def analyze(
     answer_s: float,
     question_gap_s: float | None = 0.0,
     norms: Norms = Norms(),
-    detected_fillers: list[Filler] = (),
+    detected_fillers: Sequence[Filler] = (),
 ) -> AnswerMetrics:
     """``question_gap_s``: seconds from the question's end to the recording's start
     (None when unknown, e.g. a file scored in batch)."""

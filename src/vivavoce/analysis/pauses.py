@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -30,7 +31,7 @@ def locate(start_s: float, end_s: float, words: list[Word]) -> tuple[str, str, s
 
 
 def find_pauses(spans: list[Span], start_s: float, end_s: float, min_pause_s: float,
-                words: list[Word] = ()) -> list[Pause]:  # fmt: skip
+                words: Sequence[Word] = ()) -> list[Pause]:  # fmt: skip
     inside = [s for s in spans if s.end_s > start_s and s.start_s < end_s]
     found = []
     for a, b in pairwise(inside):

@@ -201,7 +201,7 @@ def packs(ctx, data_dir) -> None:
     from vivavoce.packs import available_packs, read_pack
     from vivavoce.report.terminal import packs_table
 
-    rows = []
+    rows: list[tuple] = []  # (name, pack or None, problem or None)
     for name, (path, builtin) in sorted(available_packs(user_packs_dir(data_dir)).items()):
         try:
             rows.append((name, read_pack(path, builtin), None))

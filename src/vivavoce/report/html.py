@@ -167,7 +167,7 @@ def num(value, pattern: str) -> str:
 
 def when(iso: str | None) -> str:
     try:
-        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+        return datetime.fromisoformat(iso or "").strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
         return iso or "unknown date"
 

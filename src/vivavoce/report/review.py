@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -72,7 +72,7 @@ LEGEND = ("um/uh in yellow ([um?]: uncertain, detected where Whisper wrote nothi
 def session_review(doc: dict, only: int | None = None) -> Group:
     head = Text(f"{doc['id']}  {doc['pack'].get('title') or doc['pack'].get('id') or ''}  model: {doc['model']}",
                 "bold")  # fmt: skip
-    parts = [head, Text(LEGEND, "dim"), Text("")]
+    parts: list[RenderableType] = [head, Text(LEGEND, "dim"), Text("")]
     for n, answer in enumerate(doc["answers"], start=1):
         if only is None or n == only:
             parts.append(answer_review(n, answer))
