@@ -128,7 +128,7 @@ class FillerScore:
     ref_words: int = 0
     ref_content_words: int = 0
 
-    def __iadd__(self, other: "FillerScore") -> "FillerScore":
+    def __iadd__(self, other: FillerScore) -> FillerScore:
         for name in ("tp", "fp", "fn", "kind_right", "word_errors", "content_errors", "ref_words",
                      "ref_content_words"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))

@@ -17,6 +17,12 @@ def sound_server():
         yield server
 
 
+def pytest_report_header(config):
+    """The CTranslate2 backend the model tests run under (./scripts/test runs them under two)."""
+    chosen = [f"{k}={os.environ[k]}" for k in ("CT2_FORCE_CPU_ISA", "CT2_USE_MKL") if k in os.environ]
+    return "CTranslate2 backend: " + (" ".join(chosen) or "this CPU's default")
+
+
 DATA_DIR = __import__("pathlib").Path(__file__).parent / "data"
 
 

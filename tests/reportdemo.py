@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from documents import MODEL, spans_of
 
+from documents import MODEL, spans_of
 from vivavoce.analysis.fillers import Filler
 from vivavoce.analysis.norms import Norms
 from vivavoce.answer import Answer, AskedQuestion, Take

@@ -5,8 +5,8 @@ import math
 import pytest
 
 from vivavoce.analysis import analyze, find_fillers
-from vivavoce.analysis.norms import Norms
 from vivavoce.analysis.metrics import find_pauses, onset_s, speech_time_s
+from vivavoce.analysis.norms import Norms
 from vivavoce.transcript import Span, Word
 
 

@@ -2,6 +2,7 @@
 property tests of their invariants."""
 
 import math
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -9,11 +10,11 @@ from hypothesis import strategies as st
 
 from vivavoce.analysis import analyze
 from vivavoce.analysis.language import language
+from vivavoce.analysis.norms import Norms
 from vivavoce.analysis.pace import PaceWindow, flags, variation, windows
 from vivavoce.analysis.pauses import find_pauses
 from vivavoce.analysis.structure import label, structure
 from vivavoce.feedback import feedback
-from vivavoce.analysis.norms import Norms
 from vivavoce.transcript import Span, Word
 
 
@@ -181,7 +182,7 @@ def _merge(spans):
 def test_invariants(words, spans):
     answer_s = max([w.end_s for w in words] + [s.end_s for s in spans] + [1.0])
     m = analyze(words, spans, answer_s, Norms())
-    for a, b in zip(m.pauses, m.pauses[1:]):
+    for a, b in pairwise(m.pauses):
         assert a.end_s <= b.start_s  # pauses never overlap
     assert all(p.duration_s >= Norms.min_pause_s for p in m.pauses)
     assert 0 <= m.speaking_s <= answer_s + 1e-9

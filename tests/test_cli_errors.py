@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from test_store import LEGACY_ANSWER
 
+from test_store import LEGACY_ANSWER
 from vivavoce import batch
 from vivavoce.audio import write_wav
 from vivavoce.cli import cli

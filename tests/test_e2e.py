@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from speech import reference, wer
 from vivavoce.store import Store
+
+# Whisper's words differ slightly across CPUs and CTranslate2 backends, and here the audio also passes
+# through the virtual sound server: transcripts are held to a word error rate against the human transcript.
+MAX_WER = 0.2  # measured (ISA AVX2/AVX/AVX512/GENERIC): fw_jfk 0.0, mfa_acoustic_corpus 0.088-0.105 of 57 words
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
@@ -97,9 +102,8 @@ def test_practice_speaks_records_transcribes_and_saves(sound_server, tmp_path, d
     doc = only_session(tmp_path)
     [answer] = doc.answers
     assert answer.take.ended_by == "silence"
-    text = answer.transcript.lower()
-    for phrase in ("fellow americans", "ask not what your country can do for you"):
-        assert phrase in text.replace(",", ""), text
+    text = answer.transcript
+    assert (error := wer(text, reference(data_dir, "fw_jfk"))) <= MAX_WER, (error, text)
     m = answer.metrics
     assert m.speaking_s == pytest.approx(10.0, abs=1.0)  # the clip holds ~10 s of speech
     assert 110 < m.wpm < 170
@@ -125,7 +129,7 @@ def test_ctrl_c_mid_answer_keeps_the_audio(sound_server, tmp_path, data_dir):
     [answer] = doc.answers
     assert answer.take.ended_by == "interrupt"
     assert 6.0 < answer.take.duration_s < 10.0
-    assert "acoustic corpus" in answer.transcript.lower()
+    assert "acoustic" in answer.transcript.lower()  # "This is the acoustic corpus" ends at 2.4 s
     assert (Path(doc.folder) / answer.take.audio).stat().st_size > 6 * 16000 * 2
     assert "What you recorded is kept" in viva.output
 
@@ -138,8 +142,8 @@ def test_transcribed_while_speaking_with_no_lost_audio(sound_server, tmp_path, d
     [answer] = only_session(tmp_path).answers
     assert answer.take.input_overflows == 0
     assert answer.take.streamed_chunks >= 2  # cut at pauses and transcribed during the answer
-    text = answer.transcript.lower()
-    assert "acoustic corpus" in text and "talking really slow" in text
+    text = answer.transcript
+    assert (error := wer(text, reference(data_dir, "mfa_acoustic_corpus"))) <= MAX_WER, (error, text)
     assert 24 < answer.take.duration_s < 32
 
 

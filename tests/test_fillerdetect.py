@@ -6,7 +6,7 @@ import csv
 import pytest
 
 from vivavoce.audio import read_audio
-from vivavoce.fillerdetect import confidence, make_windows, place, skip_boundary
+from vivavoce.fillerdetect import THRESHOLD, confidence, detect_fillers, make_windows, place, skip_boundary
 from vivavoce.transcript import Word
 
 
@@ -24,23 +24,44 @@ def near(found, reference, tolerance_s=0.5):
     return hits
 
 
+# Detector scores (the summed filler-token probability; THRESHOLD = 0.14), measured under every
+# CTranslate2 backend this AMD EPYC offers (CT2_FORCE_CPU_ISA GENERIC/AVX/AVX2/AVX512 x CT2_USE_MKL 0/1):
+#   mfa_cold_corpus      3 of its 6 fillers (at 1.2, 3.7, 7.3 s) score 0.197-0.446 (the weakest 1.4x the
+#                        threshold); a 4th 0.105-0.143 (on the edge: not asserted); the other two <= 0.055;
+#                        every other boundary <= 0.020
+#   mfa_acoustic_corpus  the "um" at 22.9 s scores 0.138-0.217 (on the edge), the one at 8.0 s 0.057-0.070;
+#                        two other boundaries 0.095-0.188, every other one <= 0.031
+#   fw_jfk               every boundary <= 0.013
+# So the tests assert only what clears its threshold by a margin; exact recall and precision on the
+# whole corpus are scripts/eval_fillers' job.
+
+
 @pytest.mark.model
-@pytest.mark.parametrize("clip, at_least", [("mfa_acoustic_corpus", 1), ("mfa_cold_corpus", 3)])
-def test_finds_known_fillers_at_their_times(data_dir, transcriber, clip, at_least):
-    samples = read_audio(data_dir / f"{clip}.wav")
-    words = transcriber.transcribe(samples).words
-    found = transcriber.detect_fillers(samples, words)
-    reference = reference_fillers(data_dir / f"{clip}.fillers.tsv")
-    assert len(near(found, reference)) >= at_least, (found, reference)
+def test_finds_known_fillers_at_their_times(data_dir, transcriber):
+    samples = read_audio(data_dir / "mfa_cold_corpus.wav")
+    found = transcriber.detect_fillers(samples, transcriber.transcribe(samples).words)
+    reference = reference_fillers(data_dir / "mfa_cold_corpus.fillers.tsv")
+    assert len(near(found, reference)) >= 3, (found, reference)  # the 3 that score >= 0.197
     assert all(f.source == "detector" and f.kind == "non-lexical" and 0 < f.confidence <= 1 for f in found)
-    false = [f for f in found if not near([f], reference)]
-    assert len(false) <= 1, false
+    assert [f for f in found if not near([f], reference)] == []  # others score <= 0.020, 7x below
+
+
+@pytest.mark.model
+def test_a_filler_on_the_threshold_scores_far_above_fluent_boundaries(data_dir, transcriber):
+    """The acoustic clip's "um" at 22.9 s scores about the threshold, so at half the threshold: found
+    (0.138 at least, 2x), with at most two detections elsewhere (the third-highest scores <= 0.031)."""
+    samples = read_audio(data_dir / "mfa_acoustic_corpus.wav")
+    words = transcriber.transcribe(samples).words
+    found = detect_fillers(samples, words, transcriber._model, threshold=THRESHOLD / 2)
+    reference = reference_fillers(data_dir / "mfa_acoustic_corpus.fillers.tsv")
+    assert near(found, [r for r in reference if r[0] > 20]), (found, reference)
+    assert len([f for f in found if not near([f], reference)]) <= 2, found
 
 
 @pytest.mark.model
 def test_no_fillers_in_clean_read_speech(data_dir, transcriber):
     samples = read_audio(data_dir / "fw_jfk.wav")
-    assert transcriber.detect_fillers(samples, transcriber.transcribe(samples).words) == []
+    assert transcriber.detect_fillers(samples, transcriber.transcribe(samples).words) == []  # all <= 0.013
 
 
 def spoken(*items):

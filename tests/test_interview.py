@@ -8,18 +8,22 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from speech import reference, wer
 from vivavoce.audio import read_audio
 from vivavoce.cli import cli
-from vivavoce.jsonrecord import to_record
 from vivavoce.devices.fake import FakeMicrophone, FakeSpeaker
 from vivavoce.errors import Interrupted
 from vivavoce.interview import Practice
+from vivavoce.jsonrecord import to_record
 from vivavoce.packs import Question, load_pack
 from vivavoce.recorder import RecordOptions
 from vivavoce.store import Store
 
 pytestmark = pytest.mark.model
 
+# Whisper's words differ slightly across CPUs and CTranslate2 backends: transcripts are held to a word error
+# rate against the human transcript (measured: 0.0 for fw_jfk under every backend), not to exact words.
+MAX_WER = 0.1
 QUESTIONS = [Question("one", "What is your name?"), Question("two", "Why this role?")]
 
 
@@ -87,7 +91,7 @@ def saved(session):
         store.close()
 
 
-def test_each_question_is_spoken_recorded_transcribed_and_saved(tmp_path, transcriber, jfk):
+def test_each_question_is_spoken_recorded_transcribed_and_saved(tmp_path, transcriber, jfk, data_dir):
     ui = ScriptedUI()
     practice, session, speaker = run(tmp_path, transcriber, FakeMicrophone(jfk), ui)
     practice.run()
@@ -96,7 +100,7 @@ def test_each_question_is_spoken_recorded_transcribed_and_saved(tmp_path, transc
     assert doc.ended_at and doc.interrupted is False
     assert [(a.question.id, a.number) for a in doc.answers] == [("one", 1), ("two", 2)]
     answer = doc.answers[0]
-    assert "country" in answer.transcript.lower()
+    assert wer(answer.transcript, reference(data_dir, "fw_jfk")) <= MAX_WER
     assert 100 < answer.metrics.wpm < 200  # JFK speaks at about 140 wpm
     assert answer.metrics.speaking_s == pytest.approx(10.0, abs=1.0)
     assert 0 < answer.metrics.latency_s < 1.0
@@ -144,7 +148,7 @@ def test_speech_failure_warns_once_and_goes_on(tmp_path, transcriber, jfk):
     assert len(saved(session).answers) == 2
 
 
-def test_no_answer_heard_offers_a_retry(tmp_path, transcriber, jfk):
+def test_no_answer_heard_offers_a_retry(tmp_path, transcriber, jfk, data_dir):
     silence = np.zeros(0, np.float32)
     ui = ScriptedUI(retry_no_answer=[True])
     mic = FakeMicrophone(silence, jfk)
@@ -152,7 +156,7 @@ def test_no_answer_heard_offers_a_retry(tmp_path, transcriber, jfk):
     practice.run()
     first, second = saved(session).answers
     assert (first.error, first.take.ended_by, first.attempt) == ("no answer heard", "no-answer", 1)
-    assert second.attempt == 2 and "country" in second.transcript.lower()
+    assert second.attempt == 2 and wer(second.transcript, reference(data_dir, "fw_jfk")) <= MAX_WER
 
 
 def test_ctrl_c_keeps_and_transcribes_the_answer_so_far(tmp_path, transcriber, jfk):
@@ -165,7 +169,7 @@ def test_ctrl_c_keeps_and_transcribes_the_answer_so_far(tmp_path, transcriber, j
     answer = doc.answers[0]
     assert answer.take.ended_by == "interrupt"
     assert answer.take.duration_s == pytest.approx(5.0, abs=0.11)
-    assert "americans" in answer.transcript.lower()
+    assert "american" in answer.transcript.lower()  # "And so my fellow Americans" ends at 2.3 s
     assert (session.folder / answer.take.audio).stat().st_size > 5 * 16000 * 2
 
 
@@ -199,11 +203,11 @@ def test_time_cue_is_spoken_once_when_far_over(tmp_path, transcriber, jfk):
     assert speaker.said == [question.text, "Time."]
 
 
-def test_without_streaming_the_answer_is_transcribed_at_the_end(tmp_path, transcriber, jfk):
+def test_without_streaming_the_answer_is_transcribed_at_the_end(tmp_path, transcriber, jfk, data_dir):
     ui = ScriptedUI()
     practice, session, _ = run(tmp_path, transcriber, FakeMicrophone(jfk), ui, questions=QUESTIONS[:1])
     practice.streaming = False
     practice.run()
     [answer] = saved(session).answers
     assert answer.take.streamed_chunks == 0 and answer.take.transcript_source == "whole"
-    assert "ask not what your country" in answer.transcript.lower().replace(",", "")
+    assert wer(answer.transcript, reference(data_dir, "fw_jfk")) <= MAX_WER

@@ -12,8 +12,17 @@ from hypothesis import strategies as st
 from vivavoce.analysis.norms import Norms
 from vivavoce.cli import cli
 from vivavoce.errors import PackError, PackProblems
-from vivavoce.packs import (MAX_PACK_BYTES, PACK_FIELDS, QUESTION_FIELDS, Question, available_packs,
-                            choose_follow_up, parse_pack, read_pack, select)  # fmt: skip
+from vivavoce.packs import (
+    MAX_PACK_BYTES,
+    PACK_FIELDS,
+    QUESTION_FIELDS,
+    Question,
+    available_packs,
+    choose_follow_up,  # fmt: skip
+    parse_pack,
+    read_pack,
+    select,
+)
 from vivavoce.tomlcheck import tomllib
 
 SHIPPED = sorted((Path(__file__).parents[1] / "question_packs").glob("*.toml"))

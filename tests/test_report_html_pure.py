@@ -15,7 +15,6 @@ from vivavoce.answer import Session
 from vivavoce.report.html import render_html
 
 
-
 def session_doc(**options) -> Session:
     """A small session: one analysed answer (JFK, 11 s), one not heard, one retry with no words."""
     norms = options.get("norms", Norms())

@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
+
 from documents import JFK, jfk_answer, no_answer, session
 from reportdemo import QUESTIONS, demo_answers, demo_store, long_answer
-
 from vivavoce.cli import cli
 from vivavoce.jsonrecord import error_record, to_record
 from vivavoce.report.html import render_html

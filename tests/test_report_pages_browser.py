@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from documents import session
 from reportdemo import demo_answers, demo_store
 from test_report_html import SCRIPT_WORD, browser, hostile, read_wav, report  # noqa: F401 (fixtures)
-
 from vivavoce.cli import cli
 from vivavoce.jsonrecord import to_record
 from vivavoce.report.html import render_html

@@ -16,11 +16,10 @@ from click.testing import CliRunner
 
 from documents import even_answer, jfk_answer
 from vivavoce.analysis.norms import Norms
-from vivavoce.jsonrecord import METRIC_FIELDS, to_record
-from vivavoce.scoring import unscored
-
 from vivavoce.cli import cli
 from vivavoce.errors import StoreError
+from vivavoce.jsonrecord import METRIC_FIELDS, to_record
+from vivavoce.scoring import unscored
 from vivavoce.store import DB_NAME, MIGRATIONS, Store
 
 

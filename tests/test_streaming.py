@@ -3,25 +3,13 @@
 import numpy as np
 import pytest
 
+from speech import reference, wer
 from vivavoce.audio import read_audio
 from vivavoce.devices.fake import FakeMicrophone
 from vivavoce.recorder import RecordOptions, record_answer
 from vivavoce.streaming import StreamingTranscriber
 
 pytestmark = pytest.mark.model
-
-
-def word_errors(a: list[str], b: list[str]) -> int:
-    d = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        prev, d[0] = d[:], i
-        for j, y in enumerate(b, 1):
-            d[j] = min(prev[j] + 1, d[j - 1] + 1, prev[j - 1] + (x != y))
-    return d[-1]
-
-
-def norm(text: str) -> list[str]:
-    return "".join(c if c.isalnum() or c in " '" else " " for c in text.lower()).split()
 
 
 def test_streaming_matches_whole_answer_on_real_speech(data_dir, transcriber, tmp_path):
@@ -33,9 +21,11 @@ def test_streaming_matches_whole_answer_on_real_speech(data_dir, transcriber, tm
     streamed = stream.finish()
     whole = transcriber.transcribe(rec.samples)
     assert stream.chunks >= 2  # cut at pauses while "speaking"
-    a, b = norm(streamed.text), norm(whole.text)
-    assert word_errors(a, b) / len(b) <= 0.1, (streamed.text, whole.text)
-    assert "ask not what your country can do for you" in " ".join(a)
+    # Word error rates measured under every CTranslate2 backend (ISA x MKL): streamed vs whole 0.077-0.090,
+    # streamed vs the human transcript 0.089-0.101 (78 words): 0.15 leaves 3 words to spare.
+    assert wer(streamed.text, whole.text) <= 0.15, (streamed.text, whole.text)
+    said = reference(data_dir, "mfa_acoustic_corpus") + " " + reference(data_dir, "fw_jfk")
+    assert wer(streamed.text, said) <= 0.15, streamed.text
     starts = [w.start_s for w in streamed.words]
     assert starts == sorted(starts) and streamed.words[-1].end_s <= rec.duration_s
     jfk_at_s = (len(clips[0]) + 16000) / 16000

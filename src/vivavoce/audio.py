@@ -64,7 +64,7 @@ class WavWriter:
         except OSError:
             pass  # the header was patched after the last complete block
 
-    def __enter__(self) -> "WavWriter":
+    def __enter__(self) -> WavWriter:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -12,18 +12,19 @@ import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 
 from vivavoce import __version__
+from vivavoce.analysis.norms import Norms
+from vivavoce.datadir import write_json_atomic
 from vivavoce.errors import AudioFileError, PackError, VivaError
 from vivavoce.formatting import clock
 from vivavoce.inputs import Item
-from vivavoce.analysis.norms import Norms
-from vivavoce.packs import Question
 from vivavoce.jsonrecord import RECORD_VERSION, error_record, to_record
-from vivavoce.datadir import write_json_atomic
+from vivavoce.packs import Question
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class ScoreSettings:
 class Job:
     item: Item
     duration_s: float | None
-    key: str | None  # cache key; None when the file cannot be read
+    key: str  # cache key (files that cannot be read never become jobs)
 
 
 # -- probing -----------------------------------------------------------------
@@ -221,7 +222,7 @@ def threads_per_job(jobs: int) -> int:
     return max(1, (os.cpu_count() or 1) // jobs)
 
 
-_worker = None  # (settings, transcriber) in each worker process
+_worker: Any = None  # (settings, transcriber) in each worker process
 
 
 def _init_worker(settings: ScoreSettings, cpu_threads: int) -> None:

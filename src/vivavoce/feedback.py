@@ -86,7 +86,7 @@ def latency_point(m: AnswerMetrics, n: Norms) -> Point | None:
                  "(\"Let me think of a good example\") buys time without silence.", 1.5, 0.0)  # fmt: skip
 
 
-def length_point(m: AnswerMetrics, target_s: tuple[float, float]) -> Point | None:
+def length_point(m: AnswerMetrics, target_s: tuple[float, float]) -> Point:
     low, high = target_s
     length_s = as_shown(m.speaking_s)
     if length_s > high:

@@ -41,7 +41,7 @@ PRECISION_AT_SCORE = ((0.62, 0.89), (0.38, 0.80), (0.20, 0.74), (0.0, 0.68))
 
 def filler_token_ids(tokenizer) -> dict[int, str]:
     """Single tokens that spell a filler, with or without a leading space, for this model's vocabulary."""
-    ids = {}
+    ids: dict[int, str] = {}
     for spelling, canonical in FILLER_SPELLINGS.items():
         for text in (" " + spelling, spelling) if spelling in BARE_SPELLINGS else (" " + spelling,):
             tokens = tokenizer.encode(text)
@@ -140,7 +140,7 @@ def _window_distributions(model, tok: Tokenizer, samples: np.ndarray, windows: l
     res = model.model.generate(enc, [start + s for s in seqs], beam_size=1, suppress_blank=False,
                                max_length=len(start) + max(map(len, seqs)) + 3, return_logits_vocab=True)  # fmt: skip
     out = []
-    for seq, r in zip(seqs, res):
+    for seq, r in zip(seqs, res, strict=True):
         logits = np.asarray([np.asarray(x) for x in r.logits[0][:len(seq) + 1]], dtype=np.float32)
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
@@ -161,7 +161,7 @@ def score_boundaries(samples: np.ndarray, words: list, model, batch: int = 8) ->
         group = windows[g:g + batch]
         token_lists = [[tok.encode(" " + words[i].word.strip()) for i in range(w.lo, w.hi)] for w in group]
         distributions = _window_distributions(model, tok, samples, group, token_lists, filler_ids)
-        for w, tl, pf in zip(group, token_lists, distributions):
+        for w, tl, pf in zip(group, token_lists, distributions, strict=True):
             for b in w.bounds:
                 pos = [p for p in boundary_positions(tl, b - w.lo, is_punct) if p < len(pf)]
                 if pos:

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from typing import Callable, Protocol
+from typing import Protocol
 
-from vivavoce.devices.base import Microphone, Speaker
-from vivavoce.errors import Interrupted, SpeechError
 from vivavoce.analysis.norms import Norms
-from vivavoce.packs import Question, choose_follow_up
-from vivavoce.recorder import Progress, RecordOptions, Recording, record_answer
 from vivavoce.answer import Answer, AskedQuestion, Take
 from vivavoce.audio import read_audio
 from vivavoce.datadir import now_iso
+from vivavoce.devices.base import Microphone, Speaker
+from vivavoce.errors import Interrupted, SpeechError
+from vivavoce.packs import Question, choose_follow_up
+from vivavoce.recorder import Progress, Recording, RecordOptions, record_answer
 from vivavoce.scoring import Heard, asked, hear, score_answer, unscored
-from vivavoce.streaming import END_PAUSE_S, PAUSE_S, StreamingTranscriber
 from vivavoce.store import StoredSession
+from vivavoce.streaming import END_PAUSE_S, PAUSE_S, StreamingTranscriber
 from vivavoce.transcribe import Transcriber
 from vivavoce.wholepass import WholePass
-
 
 FOLLOW_UP_TARGET_S = (30.0, 90.0)
 TIME_CUE_FACTOR = 1.5  # "far over": half as long again as the target's upper end

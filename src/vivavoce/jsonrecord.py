@@ -20,7 +20,7 @@ from vivavoce.analysis.norms import Norms
 from vivavoce.analysis.pace import PaceFlag, PaceWindow
 from vivavoce.analysis.pauses import Pause
 from vivavoce.analysis.structure import Sentence, Structure
-from vivavoce.answer import Answer, AskedQuestion, TalkingPoint, Take
+from vivavoce.answer import Answer, AskedQuestion, Take, TalkingPoint
 from vivavoce.feedback import Point
 from vivavoce.formatting import band
 from vivavoce.transcript import Span, Word
@@ -105,7 +105,8 @@ def norms_from(data: dict[str, Any] | None) -> Norms:
     if not data:
         return Norms()
     known = {f.name for f in fields(Norms)}
-    return Norms(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known})
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+    return Norms(**values)
 
 
 def _question_from(q: dict[str, Any] | None, norms: Norms) -> AskedQuestion | None:

@@ -138,7 +138,7 @@ def to_pack(data: dict, path: Path, builtin: bool, norms: Norms) -> Pack:
     """A checked pack's table as a Pack, every default filled in."""
     pack_id = data.get("id", path.stem)
     ids = question_ids(data["questions"], pack_id)
-    questions = tuple(to_question(q, qid, norms) for q, qid in zip(data["questions"], ids))
+    questions = tuple(to_question(q, qid, norms) for q, qid in zip(data["questions"], ids, strict=True))
     return Pack(pack_id, data["title"], questions, path, data.get("description", ""), data.get("audience", ""),
                 builtin)  # fmt: skip
 
@@ -256,7 +256,7 @@ def question_from_file(path: Path, norms: Norms = DEFAULT_NORMS) -> Question:
     check_question(check, data, None, SIDECAR_FIELDS)
     if check.problems:
         raise PackError("\n".join(str(p) for p in in_line_order(check.problems)), tip)
-    low, high = data.get("target_s", norms.answer_target_s)
+    low, high = tuple(data.get("target_s", norms.answer_target_s))
     return Question(path.stem, data["text"].strip(), (float(low), float(high)), tuple(data.get("talking_points", ())))
 
 

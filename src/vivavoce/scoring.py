@@ -13,7 +13,7 @@ import numpy as np
 from vivavoce.analysis import Filler, analyze
 from vivavoce.analysis.norms import Norms
 from vivavoce.analysis.talking_points import covers
-from vivavoce.answer import Answer, AskedQuestion, TalkingPoint, Take
+from vivavoce.answer import Answer, AskedQuestion, Take, TalkingPoint
 from vivavoce.feedback import feedback
 from vivavoce.packs import Question
 from vivavoce.transcribe import Transcriber

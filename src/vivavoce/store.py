@@ -18,9 +18,9 @@ from pathlib import Path
 
 from vivavoce import __version__
 from vivavoce.answer import Answer, Session
+from vivavoce.datadir import WRITABLE_TIP, ensure_writable, now_iso, safe_name
 from vivavoce.errors import StoreError
 from vivavoce.jsonrecord import METRIC_FIELDS, from_record, record_from_legacy, to_record
-from vivavoce.datadir import WRITABLE_TIP, ensure_writable, now_iso, safe_name
 
 DB_NAME = "vivavoce.db"
 BUSY_TIMEOUT_MS = 15000
@@ -75,7 +75,7 @@ def fill_documents(db: sqlite3.Connection) -> None:
     rows = db.execute("SELECT * FROM attempts WHERE document IS NULL ORDER BY session_id, seq").fetchall()
     for session_id in dict.fromkeys(a["session_id"] for a in rows):
         attempts = [a for a in rows if a["session_id"] == session_id]
-        for a, answer in zip(attempts, numbered([_legacy_answer(db, a) for a in attempts])):
+        for a, answer in zip(attempts, numbered([_legacy_answer(db, a) for a in attempts]), strict=True):
             record = json.dumps(record_from_legacy(answer), ensure_ascii=False)
             db.execute("UPDATE attempts SET document=? WHERE id=?", (record, a["id"]))
 
@@ -167,7 +167,7 @@ class Store:
 
     # -- sessions ------------------------------------------------------------
 
-    def new_session(self, pack: dict, model: str) -> "StoredSession":
+    def new_session(self, pack: dict, model: str) -> StoredSession:
         sessions = ensure_writable(self.data_dir / "sessions")
         stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
         folder, n = sessions / stamp, 1

@@ -80,7 +80,8 @@ class LineFinder:
         return self._find(key, start + 1, self._end(start)) or start + 1
 
     def _header_name(self, i: int) -> str:
-        return HEADER.match(self.lines[i]).group(1).strip("\"' ")
+        match = HEADER.match(self.lines[i])
+        return match.group(1).strip("\"' ") if match else ""
 
     def _end(self, start: int) -> int:
         return next((i for i in self.headers if i > start), len(self.lines))

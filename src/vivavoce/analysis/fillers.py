@@ -8,6 +8,7 @@ fillers with a confidence, and are merged in by time.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vivavoce.transcript import Word
@@ -151,7 +152,7 @@ def overlaps(a: Filler, b: Filler, slack_s: float = 0.1) -> bool:
     return a.start_s < b.end_s + slack_s and b.start_s < a.end_s + slack_s
 
 
-def find_fillers(words: list[Word], detected: list[Filler] = ()) -> list[Filler]:
+def find_fillers(words: list[Word], detected: Sequence[Filler] = ()) -> list[Filler]:
     """Every filler in time order; a detected um/uh where Whisper already wrote one is dropped."""
     written = non_lexical(words)
     extra = [d for d in detected if not any(overlaps(d, w) for w in written)]

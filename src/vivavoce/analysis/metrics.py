@@ -19,11 +19,18 @@ from dataclasses import asdict, dataclass, field
 
 from vivavoce.analysis import language as lang
 from vivavoce.analysis import pace
-from vivavoce.analysis.fillers import DISCOURSE_KIND, NON_LEXICAL, NON_LEXICAL_KIND, REPETITION_KIND, Filler
-from vivavoce.analysis.fillers import find_fillers, normalise
+from vivavoce.analysis.fillers import (
+    DISCOURSE_KIND,
+    NON_LEXICAL,
+    NON_LEXICAL_KIND,
+    REPETITION_KIND,
+    Filler,
+    find_fillers,
+    normalise,
+)
+from vivavoce.analysis.norms import Norms
 from vivavoce.analysis.pauses import Pause, find_pauses, speech_time_s
 from vivavoce.analysis.structure import Structure, structure
-from vivavoce.analysis.norms import Norms
 from vivavoce.transcript import Span, Word
 
 __all__ = ["AnswerMetrics", "Pause", "analyze", "find_pauses", "onset_s", "speech_time_s"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from vivavoce.transcript import Word
 
@@ -41,7 +42,7 @@ def windows(words: list[Word], start_s: float, end_s: float, window_s: float = W
         middle = (w.start_s + w.end_s) / 2
         index = min(n - 1, max(0, int((middle - start_s) // window_s)))
         counts[index] += 1
-    return [PaceWindow(a, b, counts[i] / (b - a) * 60) for i, (a, b) in enumerate(zip(edges, edges[1:])) if b > a]
+    return [PaceWindow(a, b, counts[i] / (b - a) * 60) for i, (a, b) in enumerate(pairwise(edges)) if b > a]
 
 
 def variation(ws: list[PaceWindow]) -> float | None:

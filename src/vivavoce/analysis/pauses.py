@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from vivavoce.transcript import Span, Word
 
@@ -29,10 +31,10 @@ def locate(start_s: float, end_s: float, words: list[Word]) -> tuple[str, str, s
 
 
 def find_pauses(spans: list[Span], start_s: float, end_s: float, min_pause_s: float,
-                words: list[Word] = ()) -> list[Pause]:  # fmt: skip
+                words: Sequence[Word] = ()) -> list[Pause]:  # fmt: skip
     inside = [s for s in spans if s.end_s > start_s and s.start_s < end_s]
     found = []
-    for a, b in zip(inside, inside[1:]):
+    for a, b in pairwise(inside):
         if b.start_s - a.end_s >= min_pause_s:
             found.append(Pause(a.end_s, b.start_s, *locate(a.end_s, b.start_s, list(words))))
     return found

@@ -139,8 +139,8 @@ def devices() -> None:
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the cache is kept.")
 def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, max_duration_s, data_dir) -> None:
     """Score recorded answers: files, folders (recursively) and globs, in any audio format."""
-    from vivavoce.errors import VivaError
     from vivavoce.cli.score import ScoreRequest, run_score
+    from vivavoce.errors import VivaError
 
     request = ScoreRequest(list(paths), fmt, output, jobs, force, not no_cache, model, fillers, question,
                            max_duration_s, data_dir)  # fmt: skip
@@ -159,10 +159,10 @@ def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, m
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="The data directory.")
 def config(init, data_dir) -> None:
     """Show where the config file is and the norms in effect, with their sources."""
-    from vivavoce.errors import VivaError
     from vivavoce.config import config_path, load_norms, template
-    from vivavoce.report.terminal import norms_table
     from vivavoce.datadir import default_data_dir
+    from vivavoce.errors import VivaError
+    from vivavoce.report.terminal import norms_table
 
     path = config_path(data_dir or default_data_dir())
     out = console()
@@ -202,7 +202,7 @@ def packs(ctx, data_dir) -> None:
     from vivavoce.packs import available_packs, read_pack
     from vivavoce.report.terminal import packs_table
 
-    rows = []
+    rows: list[tuple] = []  # (name, pack or None, problem or None)
     for name, (path, builtin) in sorted(available_packs(user_packs_dir(data_dir)).items()):
         try:
             rows.append((name, read_pack(path, builtin), None))
@@ -281,8 +281,8 @@ def packs_new(name, output, data_dir) -> None:
 
 def with_store(data_dir, action):
     """Run ``action(store)`` and turn library errors into a clear message and status 1."""
-    from vivavoce.errors import VivaError
     from vivavoce.cli.sessions import open_store
+    from vivavoce.errors import VivaError
 
     try:
         store = open_store(data_dir)
@@ -341,7 +341,8 @@ def progress(as_html, output, data_dir) -> None:
     """How your headline metrics moved across sessions, and every attempt per question.
     With --html -o FILE: charts per pack and competency; a session's point links to its
     report when one named SESSION.html sits beside FILE."""
-    from vivavoce.cli.sessions import progress as run_progress, progress_html
+    from vivavoce.cli.sessions import progress as run_progress
+    from vivavoce.cli.sessions import progress_html
 
     if as_html != (output is not None):
         raise click.UsageError("--html and -o FILE go together: viva progress --html -o progress.html")

@@ -8,18 +8,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from vivavoce.cli.ui import ConsoleUI
+from vivavoce.config import config_path, load_norms
+from vivavoce.datadir import default_data_dir, ensure_writable
 from vivavoce.devices.sound import SoundDeviceMicrophone
 from vivavoce.devices.speech import Pyttsx3Speaker
-from vivavoce.interview import Practice
-from vivavoce.config import config_path, load_norms
 from vivavoce.errors import Interrupted, PackError
+from vivavoce.interview import Practice
 from vivavoce.packs import load_pack, select
 from vivavoce.recorder import RecordOptions
 from vivavoce.report.terminal import summary_table
-from vivavoce.datadir import default_data_dir, ensure_writable
 from vivavoce.store import Store
 from vivavoce.transcribe import TranscribeOptions, Transcriber
-from vivavoce.cli.ui import ConsoleUI
 
 
 @dataclass(frozen=True)

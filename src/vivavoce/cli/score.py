@@ -7,15 +7,15 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from vivavoce import batch
+from vivavoce.config import config_path, load_norms
+from vivavoce.datadir import default_data_dir, ensure_writable
 from vivavoce.errors import AudioFileError, StoreError
 from vivavoce.inputs import Item, discover, extensions_text
-from vivavoce.config import config_path, load_norms
 from vivavoce.packs import Question
 from vivavoce.report.formats import RENDERERS, to_table
-from vivavoce.datadir import default_data_dir, ensure_writable
 from vivavoce.transcribe import resolve_model
 
 
@@ -44,7 +44,7 @@ class ProgressView:
             TextColumn("{task.fields[hours]}"), TimeRemainingColumn(), console=err,
             disable=not err.is_terminal, transient=True,
         )  # fmt: skip
-        self.task = None
+        self.task: TaskID | None = None
         self.files_done = 0
         self.n_files = 0
 

@@ -10,12 +10,11 @@ from rich.live import Live
 from rich.markup import escape
 from rich.prompt import Prompt
 
-from vivavoce.errors import SpeechError
-from vivavoce.packs import Question
-from vivavoce.recorder import Progress
-from vivavoce.report import terminal
 from vivavoce.answer import Answer
+from vivavoce.errors import SpeechError
 from vivavoce.formatting import band, duration
+from vivavoce.packs import Question
+from vivavoce.report import terminal
 
 
 class EnterKey:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from typing import Any
 
 from vivavoce.errors import SpeechError
 
@@ -13,7 +14,7 @@ RATE_WPM = 170
 class Pyttsx3Speaker:
     def __init__(self, rate_wpm: int = RATE_WPM):
         self.rate_wpm = rate_wpm
-        self._engine = None
+        self._engine: Any = None  # a pyttsx3 engine, made on first use
 
     def _init(self):
         if sys.platform.startswith("linux") and shutil.which("aplay") is None:

@@ -21,7 +21,7 @@ def marked_transcript(answer: Answer) -> Text:
         return Text("(no words)", "dim")
     tokens: list[tuple[float, int, Text]] = [
         (w.start_s, 0, Text(w.word, " ".join(STYLES[k] for k in kinds)))
-        for w, kinds in zip(answer.words, word_marks(answer))]  # fmt: skip
+        for w, kinds in zip(answer.words, word_marks(answer), strict=True)]  # fmt: skip
     tokens += [(f.start_s, 1, Text(f"[{f.word}{'' if f.confidence >= SURE_CONFIDENCE else '?'}]", "bold yellow"))
                for f in m.fillers if f.source == "detector"]  # fmt: skip
     tokens += [(p.start_s, 2, Text(f"[{duration(p.duration_s)}]", "bold magenta")) for p in m.long_pauses]
@@ -67,7 +67,7 @@ def legend(session: Session) -> str:
 
 def session_review(session: Session, only: int | None = None) -> Group:
     head = Text(f"{session.id}  {session.pack_title or session.pack_id or ''}  model: {session.model}", "bold")
-    parts = [head, Text(legend(session), "dim"), Text("")]
+    parts: list[Text | Group] = [head, Text(legend(session), "dim"), Text("")]
     for n, answer in enumerate(session.answers, start=1):
         if only is None or n == only:
             parts.append(answer_review(answer))

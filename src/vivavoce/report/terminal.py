@@ -56,7 +56,8 @@ def metrics_table(answer: Answer, previous: Answer | None = None) -> Table:
     table.add_column("band")
     before = {h.name: h for h in headlines(previous)} if previous is not None else {}
     for h in headlines(answer):
-        row = [h.name] + ([before[h.name].value if h.name in before else "-"] if previous is not None else [])
+        row: list[str | Text] = [h.name]
+        row += [before[h.name].value if h.name in before else "-"] if previous is not None else []
         row.append(Text(h.value, "" if h.in_band is None else "green" if h.in_band else "yellow"))
         if previous is not None:
             row.append(change(NUMBERS[h.name](previous), NUMBERS[h.name](answer)))
@@ -155,9 +156,12 @@ def norms_table(norms) -> Table:
         table.add_column(column, overflow="fold")
     for f in fields(norms):
         value, default = getattr(norms, f.name), getattr(Norms(), f.name)
-        show = (lambda v: "-".join(f"{x:g}" for x in v) if isinstance(v, tuple) else f"{v:g}")
-        table.add_row(f.name, show(value), show(default), SOURCES[f.name])
+        table.add_row(f.name, _band(value), _band(default), SOURCES[f.name])
     return table
+
+
+def _band(value) -> str:
+    return "-".join(f"{x:g}" for x in value) if isinstance(value, tuple) else f"{value:g}"
 
 
 def packs_table(rows) -> Table:
@@ -179,7 +183,7 @@ def pack_view(pack) -> Group:
     parts.append(Text(""))
     for n, q in enumerate(pack.questions, start=1):
         parts.append(Text.assemble((f"{n}. ", "bold"), q.text))
-        about = [q.id, q.kind, q.competency, band(*q.target_s, "s")]  # a pack's own questions may lack a competency
+        about = [q.id, q.kind, q.competency, band(q.target_s[0], q.target_s[1], "s")]  # a pack's own questions may lack a competency
         parts.append(Text("   " + " | ".join(part for part in about if part), "dim"))
         for point in q.talking_points:
             parts.append(Text(f"   - covers: {point}"))

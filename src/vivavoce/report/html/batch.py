@@ -57,7 +57,7 @@ def common_norms(answers: list[Answer]) -> Norms:
 
 def distributions(answers: list[Answer], names: list[str]) -> str:
     n = common_norms(answers)
-    scored = [(name, a.metrics) for name, a in zip(names, answers) if a.metrics is not None and a.metrics.word_count]
+    scored = [(name, a.metrics) for name, a in zip(names, answers, strict=True) if a.metrics is not None and a.metrics.word_count]
     t_low, t_high = Counter(a.target_s for a in answers).most_common(1)[0][0] if answers else n.answer_target_s
     charts = [
         strip_plot("Pace", "wpm", [(f, m.wpm) for f, m in scored],
@@ -85,7 +85,7 @@ def file_row(name: str, a: Answer) -> str:
     values = [m.wpm, m.filler_count, len(m.long_pauses), m.latency_s, m.speaking_s]
     cells = "".join(f'<td class="num {"" if h.in_band is None else "in" if h.in_band else "out"}" '
                     f'data-sort="{sort_key(v)}" title="{esc(h.band)}">{esc(h.value)}{in_band_mark(h.in_band)}</td>'
-                    for h, v in zip(headlines(a), values))  # fmt: skip
+                    for h, v in zip(headlines(a), values, strict=True))  # fmt: skip
     extra = (f'<td class="num" data-sort="{sort_key(m.fillers_per_min)}">{number(m.fillers_per_min, 1)}</td>'
              f'<td class="num" data-sort="{sort_key(m.longest_pause_s)}">{duration(m.longest_pause_s)}</td>')
     return f"<tr>{file_cell}{cells}{extra}</tr>"
@@ -94,7 +94,7 @@ def file_row(name: str, a: Answer) -> str:
 def files_table(answers: list[Answer], names: list[str]) -> str:
     head = "".join(f'<th scope="col"{" class=num" if i else ""}><button type="button">{esc(c)}</button></th>'
                    for i, c in enumerate(COLUMNS))  # fmt: skip
-    rows = "".join(file_row(name, a) for name, a in zip(names, answers))
+    rows = "".join(file_row(name, a) for name, a in zip(names, answers, strict=True))
     return (f'<h2>Every file</h2><p class="muted small no-print">Click a column heading to sort by it.</p>'
             f'<table class="data sortable"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
 

@@ -65,7 +65,7 @@ def transcript_html(answer: Answer) -> str:
     if not words:
         return '<p class="transcript muted">(no words heard)</p>'
     tokens = [(w.start_s, timed(" ".join(c), w.start_s, w.end_s, w.text, clock(w.start_s)))
-              for w, c in zip(answer.words, word_classes(answer)) if w.text]  # fmt: skip
+              for w, c in zip(answer.words, word_classes(answer), strict=True) if w.text]  # fmt: skip
     tokens = sorted(tokens + inserted(answer), key=lambda t: t[0])
     return '<p class="transcript">' + " ".join(html for _, html in tokens) + "</p>"
 
