@@ -54,7 +54,7 @@ def with_live_stats(stream: StreamingTranscriber, on_progress: Callable[[Progres
     """Adds the pace and filler count of what is transcribed so far to each progress report."""
     def report(progress: Progress) -> None:
         live = stream.live()
-        on_progress(replace(progress, recent_wpm=live.recent_wpm, fillers=live.fillers))
+        on_progress(replace(progress, recent_wpm=live.recent_wpm, fillers=live.fillers, behind=live.behind))
 
     return report
 
