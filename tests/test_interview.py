@@ -44,6 +44,11 @@ class ScriptedUI:
     def transcribing(self):
         yield
 
+    @contextmanager
+    def waiting_for_model(self):
+        self.events.append(("waiting_for_model",))
+        yield
+
     def ask_retry_no_answer(self):
         self.events.append(("no_answer",))
         return self.retry_no_answer.pop(0) if self.retry_no_answer else False
@@ -82,6 +87,7 @@ def test_each_question_is_spoken_recorded_transcribed_and_saved(tmp_path, transc
     practice, session, speaker = run(tmp_path, transcriber, FakeMicrophone(jfk), ui)
     practice.run()
     assert speaker.said == [q.text for q in QUESTIONS]
+    assert ("waiting_for_model",) not in ui.events  # loaded before the first answer ended
     doc = saved(session)
     assert doc["ended_at"] and doc["interrupted"] is False
     assert [a["question"]["id"] for a in doc["answers"]] == ["one", "two"]
@@ -177,3 +183,31 @@ def test_without_streaming_the_answer_is_transcribed_at_the_end(tmp_path, transc
     [answer] = saved(session)["answers"]
     assert answer["streamed_chunks"] == 0
     assert "ask not what your country" in answer["transcript"]["text"].lower().replace(",", "")
+
+
+def test_a_model_still_loading_when_the_answer_ends_is_waited_for_on_screen(tmp_path, transcriber, jfk):
+    from vivavoce.transcribe import Transcriber
+
+    warmed = __import__("threading").Event()
+
+    class SlowToWarm(Transcriber):
+        def warm(self):
+            warmed.wait(30)  # until the UI says what it waits for
+            super().warm()
+
+    class WaitingUI(ScriptedUI):
+        @contextmanager
+        def waiting_for_model(self):
+            self.events.append(("waiting_for_model",))
+            warmed.set()
+            yield
+
+    slow = SlowToWarm()
+    slow.load_in_background()
+    assert not slow.ready
+    ui = WaitingUI(choices=["quit"])
+    practice, session, _ = run(tmp_path, slow, FakeMicrophone(jfk), ui, questions=QUESTIONS[:1])
+    practice.run()
+    assert ("waiting_for_model",) in ui.events and slow.ready
+    [answer] = saved(session)["answers"]
+    assert "country" in answer["transcript"]["text"].lower()

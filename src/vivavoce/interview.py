@@ -70,6 +70,7 @@ class PracticeUI(Protocol):
     def recording(self, target_s: tuple[float, float]) -> AbstractContextManager[Callable[[Progress], None]]: ...
     def stop_requested(self) -> bool: ...
     def transcribing(self) -> AbstractContextManager[None]: ...
+    def waiting_for_model(self) -> AbstractContextManager[None]: ...
     def ask_retry_no_answer(self) -> bool: ...
     def show_result(self, result: ScoredAnswer, recording: Recording, previous: ScoredAnswer | None) -> None: ...
     def choose_next(self, is_last: bool) -> str: ...  # "next", "retry" or "quit"
@@ -177,9 +178,14 @@ class Practice:
     def _score(self, answer: dict, recording: Recording, gap_s: float, question: Question,
                stream: StreamingTranscriber | None) -> ScoredAnswer:  # fmt: skip
         self.session.add_answer(answer)  # kept even if transcription is interrupted
+        if not self.transcriber.ready:  # first answer, short question: say what we wait for
+            with self.ui.waiting_for_model():
+                self.transcriber.wait_ready()
         with self.ui.transcribing():
             transcript = stream.finish() if stream is not None else None
             answer["streamed_chunks"] = stream.chunks if stream is not None else 0
+            if stream is not None and stream.fillers_unchecked_s:
+                answer["fillers_unchecked_s"] = round(stream.fillers_unchecked_s, 1)
             result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s, norms=self.norms,
                                   transcript=transcript, spans=recording.spans,
                                   detected=stream.detected if stream is not None else None)  # fmt: skip
