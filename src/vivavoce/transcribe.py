@@ -111,12 +111,13 @@ class Transcriber:
         from vivavoce import fillerdetect  # noqa: F401  (its imports, before they are needed)
         from vivavoce.vad import _model as vad_model
 
-        vad_model()
         self.load()
         noise = np.random.default_rng(0).normal(0, 0.01, SAMPLE_RATE_HZ).astype(np.float32)
         segments, _ = self._model.transcribe(noise, language="en", beam_size=self.options.beam_size,
-                                             vad_filter=False, max_new_tokens=4, without_timestamps=True)  # fmt: skip
+                                             vad_filter=False, max_new_tokens=4, without_timestamps=True,
+                                             temperature=0.0)  # fmt: skip
         list(segments)
+        vad_model()
 
     def load_in_background(self) -> threading.Thread:
         """Load and warm the model in a thread (while a question is spoken); see :attr:`ready`."""
