@@ -184,11 +184,11 @@ class Practice:
         with self.ui.transcribing():
             transcript = stream.finish() if stream is not None else None
             answer["streamed_chunks"] = stream.chunks if stream is not None else 0
-            if stream is not None and stream.fillers_unchecked_s:
-                answer["fillers_unchecked_s"] = round(stream.fillers_unchecked_s, 1)
             result = score_answer(recording.samples, self.transcriber, gap_s, question.target_s, norms=self.norms,
                                   transcript=transcript, spans=recording.spans,
                                   detected=stream.detected if stream is not None else None)  # fmt: skip
         answer.update(result.to_dict())
+        if stream is not None and stream.fillers_unchecked_s:  # the machine was too busy to look for um/uh
+            answer["metrics"]["fillers"]["unchecked_s"] = round(stream.fillers_unchecked_s, 1)
         self.session.save_answer(answer)
         return result
