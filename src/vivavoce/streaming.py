@@ -26,7 +26,7 @@ from vivavoce.vad import EndpointState
 
 MIN_CHUNK_S = 8.0  # cut at a pause once this much audio is pending
 PAUSE_S = 0.5  # a pause long enough to cut at
-END_PAUSE_S = 1.0  # a pause this long is cut at whatever is pending (the answer may be over)
+END_PAUSE_S = 2.0  # a pause this long is cut at whatever is pending (the answer may be over)
 MAX_CHUNK_S = 28.0  # cut even without a pause (Whisper's window is 30 s)
 RECENT_S = 20.0  # the live pace looks this far back
 FINAL_FILLERS_S = 0.5  # deferred filler detection still runs at the end if expected to take this long
