@@ -58,6 +58,11 @@ class ScriptedUI:
         self.events.append(("finishing", pending))
         yield
 
+    @contextmanager
+    def waiting_for_model(self):
+        self.events.append(("waiting_for_model",))
+        yield
+
     def ask_retry_no_answer(self):
         self.events.append(("no_answer",))
         return self.retry_no_answer.pop(0) if self.retry_no_answer else False
@@ -96,6 +101,7 @@ def test_each_question_is_spoken_recorded_transcribed_and_saved(tmp_path, transc
     practice, session, speaker = run(tmp_path, transcriber, FakeMicrophone(jfk), ui)
     practice.run()
     assert speaker.said == [q.text for q in QUESTIONS]
+    assert ("waiting_for_model",) not in ui.events  # loaded before the first answer ended
     doc = saved(session)
     assert doc.ended_at and doc.interrupted is False
     assert [(a.question.id, a.number) for a in doc.answers] == [("one", 1), ("two", 2)]
@@ -210,4 +216,32 @@ def test_without_streaming_the_answer_is_transcribed_at_the_end(tmp_path, transc
     practice.run()
     [answer] = saved(session).answers
     assert answer.take.streamed_chunks == 0 and answer.take.transcript_source == "whole"
+    assert wer(answer.transcript, reference(data_dir, "fw_jfk")) <= MAX_WER
+
+
+def test_a_model_still_loading_when_the_answer_ends_is_waited_for_on_screen(tmp_path, transcriber, jfk, data_dir):
+    from vivavoce.transcribe import Transcriber
+
+    warmed = __import__("threading").Event()
+
+    class SlowToWarm(Transcriber):
+        def warm(self):
+            warmed.wait(30)  # until the UI says what it waits for
+            super().warm()
+
+    class WaitingUI(ScriptedUI):
+        @contextmanager
+        def waiting_for_model(self):
+            self.events.append(("waiting_for_model",))
+            warmed.set()
+            yield
+
+    slow = SlowToWarm()
+    slow.load_in_background()
+    assert not slow.ready
+    ui = WaitingUI(choices=["quit"])
+    practice, session, _ = run(tmp_path, slow, FakeMicrophone(jfk), ui, questions=QUESTIONS[:1])
+    practice.run()
+    assert ("waiting_for_model",) in ui.events and slow.ready
+    [answer] = saved(session).answers
     assert wer(answer.transcript, reference(data_dir, "fw_jfk")) <= MAX_WER

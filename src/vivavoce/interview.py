@@ -57,7 +57,7 @@ def with_live_stats(stream: StreamingTranscriber, on_progress: Callable[[Progres
     """Adds the pace and filler count of what is transcribed so far to each progress report."""
     def report(progress: Progress) -> None:
         live = stream.live()
-        on_progress(replace(progress, recent_wpm=live.recent_wpm, fillers=live.fillers))
+        on_progress(replace(progress, recent_wpm=live.recent_wpm, fillers=live.fillers, behind=live.behind))
 
     return report
 
@@ -70,6 +70,7 @@ class PracticeUI(Protocol):
     def stop_requested(self) -> bool: ...
     def transcribing(self) -> AbstractContextManager[None]: ...
     def finishing(self, pending: int) -> AbstractContextManager[None]: ...
+    def waiting_for_model(self) -> AbstractContextManager[None]: ...
     def ask_retry_no_answer(self) -> bool: ...
     def show_result(self, result: Answer, previous: Answer | None) -> None: ...
     def choose_next(self, is_last: bool) -> str: ...  # "next", "retry" or "quit"
@@ -201,9 +202,13 @@ class Practice:
                stream: StreamingTranscriber | None) -> Answer:  # fmt: skip
         model = self.transcriber.model_label
         seq = self.session.add_answer(unscored(take, self.norms, NOT_TRANSCRIBED, model, q, number, attempt))
+        if not self.transcriber.ready:  # first answer, short question: say what we wait for
+            with self.ui.waiting_for_model():
+                self.transcriber.wait_ready()
         with self.ui.transcribing():
             if stream is not None:
-                heard = Heard(stream.finish(), tuple(recording.spans), tuple(stream.detected))
+                heard = Heard(stream.finish(), tuple(recording.spans), tuple(stream.detected),
+                              stream.fillers_unchecked_s)  # fmt: skip
             else:
                 heard = hear(read_audio(recording.path), self.transcriber)  # the WAV, as viva score reads it
             result = score_answer(heard, take, self.norms, q, number, attempt)

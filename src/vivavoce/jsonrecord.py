@@ -134,6 +134,7 @@ def metrics_from(rec: dict[str, Any]) -> AnswerMetrics | None:
         pace_windows=tuple(PaceWindow(**w) for w in pace.get("windows") or ()),
         pace_flags=tuple(PaceFlag(**f) for f in pace.get("flags") or ()), pace_variation=pace.get("variation"),
         structure=_structure_from(rec.get("structure")), language=_language_from(rec.get("language")),
+        fillers_unchecked_s=fillers.get("unchecked_s") or 0.0,
     )  # fmt: skip
 
 

@@ -39,6 +39,7 @@ class Progress:
     silence_after_speech_s: float
     recent_wpm: float | None = None  # from what is transcribed so far (streaming)
     fillers: int | None = None
+    behind: bool = False  # transcription fell behind the speaker; live filler detection paused
 
 
 @dataclass

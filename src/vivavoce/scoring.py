@@ -6,7 +6,7 @@ The single code path of ``viva practice`` and ``viva score``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -29,6 +29,7 @@ class Heard:
     transcript: Transcript
     spans: tuple[Span, ...]
     detected: tuple[Filler, ...] = ()
+    fillers_unchecked_s: float = 0.0  # audio the detector skipped (streaming, on a busy machine)
 
 
 def hear(samples: np.ndarray, transcriber: Transcriber, fillers: str = "full") -> Heard:
@@ -57,6 +58,7 @@ def score_answer(
     words = heard.transcript.words
     metrics = analyze(words, list(heard.spans), heard.transcript.duration_s, norms, take.question_gap_s,
                       heard.detected)
+    metrics = replace(metrics, fillers_unchecked_s=heard.fillers_unchecked_s)
     target_s = question.target_s if question is not None else norms.answer_target_s
     text = heard.transcript.text
     coverage = tuple(TalkingPoint(p, covers(text, p)) for p in question.talking_points) if question else ()

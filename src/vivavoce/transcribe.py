@@ -127,6 +127,8 @@ class Transcriber:
         self._model: Any = None  # a faster_whisper.WhisperModel once loaded
         self._error: BaseException | None = None
         self._lock = threading.Lock()
+        self._ready = threading.Event()  # loaded, and warmed when loading in the background
+        self._warming = False
 
     def load(self) -> None:
         with self._lock:
@@ -148,17 +150,48 @@ class Transcriber:
                     f"cannot load model {self.model_label!r}: {e}",
                     "Check the model folder, or use the bundled model.",
                 ) from e
+            finally:
+                if not self._warming:
+                    self._ready.set()
+
+    def warm(self) -> None:
+        """One tiny decode, so the first answer does not pay for first-call set-up (kernel
+        selection, buffers), and the speech detector the recorder uses is loaded too."""
+        from vivavoce import fillerdetect  # noqa: F401  (its imports, before they are needed)
+        from vivavoce.vad import _model as vad_model
+
+        self.load()
+        noise = np.random.default_rng(0).normal(0, 0.01, SAMPLE_RATE_HZ).astype(np.float32)
+        segments, _ = self._model.transcribe(noise, language="en", beam_size=self.options.beam_size,
+                                             vad_filter=False, max_new_tokens=4, without_timestamps=True,
+                                             temperature=0.0)  # fmt: skip
+        list(segments)
+        vad_model()
 
     def load_in_background(self) -> threading.Thread:
+        """Load and warm the model in a thread (while a question is spoken); see :attr:`ready`."""
+        self._warming = True
+
         def run() -> None:
             try:
-                self.load()
+                self.warm()
             except BaseException as e:  # reported on first use
                 self._error = e
+            finally:
+                self._warming = False
+                self._ready.set()
 
         thread = threading.Thread(target=run, name="model-load", daemon=True)
         thread.start()
         return thread
+
+    @property
+    def ready(self) -> bool:
+        """Loaded (and warmed, when loading in the background), or failed to load."""
+        return self._ready.is_set()
+
+    def wait_ready(self, timeout_s: float | None = None) -> bool:
+        return self._ready.wait(timeout_s)
 
     def transcribe(self, samples: np.ndarray, prompt: str | None = None) -> Transcript:
         """``prompt``: the text said just before these samples, when they continue an answer."""

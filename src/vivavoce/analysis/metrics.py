@@ -53,6 +53,7 @@ class AnswerMetrics:
     pace_variation: float | None = None
     structure: Structure | None = None
     language: lang.Language = field(default_factory=lang.Language)
+    fillers_unchecked_s: float = 0.0  # audio the filler detector did not look at (machine too busy)
 
     def of_kind(self, kind: str) -> list[Filler]:
         return [f for f in self.fillers if f.kind == kind]
@@ -94,7 +95,7 @@ def metrics_dict(m: AnswerMetrics) -> dict:
         "fillers": {
             "count": m.filler_count, "per_min": r(m.fillers_per_min),
             "by_kind": {k: len(m.of_kind(k)) for k in (NON_LEXICAL_KIND, DISCOURSE_KIND, REPETITION_KIND)},
-            "items": [rounded(asdict(f)) for f in m.fillers],
+            "items": [rounded(asdict(f)) for f in m.fillers], "unchecked_s": r(m.fillers_unchecked_s),
         },
         "pauses": {
             "count": len(m.pauses), "long_count": len(m.long_pauses), "longest_s": r(m.longest_pause_s),

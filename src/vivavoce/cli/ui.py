@@ -77,6 +77,11 @@ class ConsoleUI:
         return self.enter.pressed()
 
     @contextmanager
+    def waiting_for_model(self):
+        with self.console.status("Waiting for the speech model to load..."):
+            yield
+
+    @contextmanager
     def transcribing(self):
         with self.console.status("Transcribing on this machine..."):
             yield

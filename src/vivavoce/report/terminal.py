@@ -38,9 +38,10 @@ def meter(p: Progress, max_answer_s: float, target_s: tuple[float, float]) -> Te
     target, colour = countdown(p.elapsed_s, target_s)
     pace = "" if p.recent_wpm is None else f"  pace {p.recent_wpm:.0f} wpm"
     fillers = "" if p.fillers is None else f"  um/uh {p.fillers}"
+    behind = ("transcription behind: live um/uh paused  ", "yellow") if p.behind else ""
     return Text.assemble(
         ("● REC ", "bold red"), f"{clock(p.elapsed_s)}  ", (target, colour), "  ",
-        (level_bar(p.level_dbfs, 12), "green"), f"  {status}{pace}{fillers}  ", ("(Enter ends)", "dim"),
+        (level_bar(p.level_dbfs, 12), "green"), f"  {status}{pace}{fillers}  ", behind, ("(Enter ends)", "dim"),
     )  # fmt: skip
 
 
