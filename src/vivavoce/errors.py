@@ -10,7 +10,8 @@
     │   └── PackProblems      every problem found in one pack file
     ├── ConfigError           a config file that cannot be used
     │   └── ConfigProblems    every problem found in the config file
-    └── StoreError            the data directory cannot be written
+    ├── StoreError            the data directory cannot be written
+    └── ClusterError          --cluster: Ray missing, the cluster unreachable, or no worker can start
 
     Interrupted               Ctrl-C in practice, after the session was saved (exit 130)
 
@@ -65,6 +66,10 @@ class PackProblems(PackError):
 
 
 class StoreError(VivaError):
+    pass
+
+
+class ClusterError(VivaError):
     pass
 
 
