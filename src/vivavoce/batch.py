@@ -272,11 +272,15 @@ def run(
             on_record(records[index_of[id(job.item)]], job)
         else:
             todo.append(job)
-    for job, record in (score_all or _score_all)(todo, settings, jobs):
-        if cache is not None and record["error"] is None:
-            cache.put(job.key, record)
-        records[index_of[id(job.item)]] = record
-        on_record(record, job)
+    results = (score_all or _score_all)(todo, settings, jobs)
+    try:
+        for job, record in results:
+            if cache is not None and record["error"] is None:
+                cache.put(job.key, record)  # as each arrives: an interrupted batch resumes here
+            records[index_of[id(job.item)]] = record
+            on_record(record, job)
+    finally:
+        getattr(results, "close", lambda: None)()  # stop the workers now, even on Ctrl-C
     return [records[i] for i in range(len(items))]
 
 
