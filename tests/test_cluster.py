@@ -43,6 +43,14 @@ def test_shared_fs_goes_with_cluster(data_dir):
     assert result.exit_code == 2 and "Error: --shared-fs goes with --cluster" in result.stderr
 
 
+def test_no_cluster_at_the_address_fails_at_once(data_dir):
+    pytest.importorskip("ray")
+    result = score("--cluster", "127.0.0.1:1", "--no-cache", data_dir / "fw_jfk.wav")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: cannot connect to the Ray cluster at 127.0.0.1:1: Connection refused\n"
+                             "Tip: Start one with `ray start --head`, or give its HOST:PORT.\n")  # fmt: skip
+
+
 # -- on the cluster ----------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import tempfile
 from collections import Counter, deque
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 MAX_TRIES = 3  # a file whose worker was lost this many times is reported, not tried again
 IN_FLIGHT_PER_ACTOR = 2  # one being scored, one waiting: the next file's bytes travel meanwhile
 START_TIMEOUT_S = 300.0  # files wait and no worker has started for this long: the cluster has no room
+CONNECT_TIMEOUT_S = 5.0
 EXTRA_TIP = "Install it here and on every node: pip install 'vivavoce[cluster]'"
 
 
@@ -53,12 +55,25 @@ def connect(address: str):
     ray = import_ray()
     if ray.is_initialized():
         return ray
+    check_reachable(address)
     try:
         ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
     except (ConnectionError, RuntimeError, ValueError) as e:
         raise ClusterError(f"cannot connect to the Ray cluster at {address}: {e}",
                            "Start one with `ray start --head`, or give its HOST:PORT.") from e  # fmt: skip
     return ray
+
+
+def check_reachable(address: str) -> None:
+    """Fail at once on a HOST:PORT where nothing listens (Ray itself retries for minutes)."""
+    host, _, port = address.rpartition(":")
+    if address == "auto" or "://" in address or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as e:
+        raise ClusterError(f"cannot connect to the Ray cluster at {address}: {e.strerror or e}",
+                           "Start one with `ray start --head`, or give its HOST:PORT.") from e  # fmt: skip
 
 
 # -- the worker side -------------------------------------------------------------------

@@ -94,12 +94,13 @@ def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
 
 
 def cluster_scorer(request: ScoreRequest) -> batch.ScoreAll | None:
-    """Ray's scorer for --cluster (Ray checked now, before planning); None: this machine's."""
+    """Ray's scorer for --cluster (Ray and the address checked now, before planning); None: this machine's."""
     if request.cluster is None:
         return None
     from vivavoce import cluster
 
     cluster.import_ray()
+    cluster.check_reachable(request.cluster)
     return cluster.ClusterScorer(cluster.ClusterOptions(request.cluster, request.shared_fs))
 
 
