@@ -7,11 +7,11 @@ import os
 import shutil
 import sys
 
+import netns
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-import netns
 from vivavoce import batch
 from vivavoce.audio import write_wav
 from vivavoce.cli import cli

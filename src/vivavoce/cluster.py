@@ -18,9 +18,9 @@ import os
 import socket
 import tempfile
 from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 
 from vivavoce import __version__, batch
 from vivavoce.errors import ClusterError, PackError, VivaError
@@ -251,5 +251,5 @@ class _Pool:
         for actor in actors.values():
             try:
                 self.ray.kill(actor.handle)
-            except Exception as e:  # already gone with its node
+            except (self.ray.exceptions.RayError, ValueError) as e:  # already gone with its node
                 log.debug("could not kill a worker: %r", e)

@@ -136,8 +136,8 @@ def devices() -> None:
 @click.option("--max-duration-s", type=click.FloatRange(min=1), default=7200, show_default=True,
               help="Refuse files longer than this.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the cache is kept.")
-@click.option("--cluster", metavar="ADDRESS",
-              help="Score on a Ray cluster: 'auto' (one running on this machine) or HOST:PORT. Needs vivavoce[cluster].")
+@click.option("--cluster", metavar="ADDRESS", help="Score on a Ray cluster: 'auto' (one this machine is part of) "
+              "or HOST:PORT. Needs vivavoce[cluster].")  # fmt: skip
 @click.option("--shared-fs", is_flag=True, help="With --cluster: the workers see these paths; send paths, not bytes.")
 def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, max_duration_s, data_dir, cluster,
           shared_fs) -> None:  # fmt: skip
