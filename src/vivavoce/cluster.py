@@ -57,7 +57,7 @@ def connect(address: str):
         return ray
     check_reachable(address)
     try:
-        ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
+        ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)  # no notices on our stderr
     except (ConnectionError, RuntimeError, ValueError) as e:
         raise ClusterError(f"cannot connect to the Ray cluster at {address}: {e}",
                            "Start one with `ray start --head`, or give its HOST:PORT.") from e  # fmt: skip
