@@ -167,13 +167,22 @@ def score_file(path: Path, name: str, settings: ScoreSettings, transcriber) -> d
         problem = unscorable(samples, duration_s)
         if problem:
             return error_record(name, problem, duration_s, model, norms)
-        heard = hear(samples, transcriber, settings.fillers)
+        with one_blas_thread():
+            heard = hear(samples, transcriber, settings.fillers)
     except (AudioFileError, PackError) as e:
         return error_record(name, str(e), model=model, norms=norms)
     if not heard.transcript.words:
         return error_record(name, "no speech found (silent, or too quiet)", duration_s, model, norms)
     answer = score_answer(heard, Take(name, duration_s), norms, asked(question) if question else None)
     return to_record(replace(answer, processing_s=time.perf_counter() - started_s))
+
+
+def one_blas_thread():
+    """NumPy's BLAS on one thread while a file is heard: the features Whisper reads are summed in
+    one order, so a record does not depend on the machine's cores, --jobs, or a cluster."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def unscorable(samples, duration_s: float) -> str | None:
@@ -235,9 +244,8 @@ def _init_worker(settings: ScoreSettings, cpu_threads: int) -> None:
 
 
 def _init_pool_worker(settings: ScoreSettings, cpu_threads: int) -> None:
-    """A worker process keeps to its share of the cores in every library, NumPy's BLAS included
-    (read when NumPy loads, after this). Records then depend on the share, not on the machine's
-    core count, and equal those of a cluster actor, where Ray sets the same variable."""
+    """A worker process keeps to its share of the cores in every OpenMP library (read when each
+    loads, after this), as a Ray actor does: with one worker per core, no oversubscription."""
     os.environ.setdefault("OMP_NUM_THREADS", str(cpu_threads))
     _init_worker(settings, cpu_threads)
 
