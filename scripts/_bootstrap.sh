@@ -7,7 +7,7 @@ VIVA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VIVA_VENV="$VIVA_ROOT/.venv"
 VIVA_STAMP="$VIVA_VENV/.viva-setup-stamp"
 VIVA_RUNTIME_APT=(libportaudio2 espeak-ng alsa-utils)
-VIVA_TEST_APT=(pulseaudio pulseaudio-utils libasound2-plugins sox chromium)
+VIVA_TEST_APT=(pulseaudio pulseaudio-utils libasound2-plugins sox chromium iproute2)
 _VIVA_APT_UPDATED=0
 _VIVA_NO_APT_WARNED=0
 

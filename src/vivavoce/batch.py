@@ -222,6 +222,7 @@ def threads_per_job(jobs: int) -> int:
     return max(1, (os.cpu_count() or 1) // jobs)
 
 
+ScoreAll = Callable[[list[Job], ScoreSettings, "int | None"], Iterable[tuple[Job, dict]]]
 _worker: Any = None  # (settings, transcriber) in each worker process
 
 
@@ -232,6 +233,13 @@ def _init_worker(settings: ScoreSettings, cpu_threads: int) -> None:
     transcriber = Transcriber(TranscribeOptions(model=settings.model, cpu_threads=cpu_threads))
     transcriber.load()
     _worker = (settings, transcriber)
+
+
+def _init_pool_worker(settings: ScoreSettings, cpu_threads: int) -> None:
+    """A worker process keeps to its share of the cores in every OpenMP library (read when each
+    loads, after this), as a Ray actor does: with one worker per core, no oversubscription."""
+    os.environ.setdefault("OMP_NUM_THREADS", str(cpu_threads))
+    _init_worker(settings, cpu_threads)
 
 
 def _score_in_worker(path: Path, name: str) -> dict:
@@ -247,8 +255,10 @@ def run(
     force: bool = False,
     on_planned: Callable[[list[Job]], None] = lambda jobs: None,
     on_record: Callable[[dict, Job | None], None] = lambda record, job: None,
+    score_all: ScoreAll | None = None,
 ) -> list[dict]:
-    """Score every item; records come back in item order, one per item."""
+    """Score every item; records come back in item order, one per item. ``score_all`` scores
+    the files not in the cache (default: processes on this machine; cluster.ClusterScorer: Ray)."""
     planned, records = plan(items, settings)
     on_planned(planned)
     for record in records.values():
@@ -262,26 +272,30 @@ def run(
             on_record(records[index_of[id(job.item)]], job)
         else:
             todo.append(job)
-    for job, record in _score_all(todo, settings, jobs or default_jobs(len(todo))):
-        if cache is not None and record["error"] is None:
-            cache.put(job.key, record)
-        records[index_of[id(job.item)]] = record
-        on_record(record, job)
+    results = (score_all or _score_all)(todo, settings, jobs)
+    try:
+        for job, record in results:
+            if cache is not None and record["error"] is None:
+                cache.put(job.key, record)  # as each arrives: an interrupted batch resumes here
+            records[index_of[id(job.item)]] = record
+            on_record(record, job)
+    finally:
+        getattr(results, "close", lambda: None)()  # stop the workers now, even on Ctrl-C
     return [records[i] for i in range(len(items))]
 
 
-def _score_all(jobs: list[Job], settings: ScoreSettings, n_jobs: int) -> Iterable[tuple[Job, dict]]:
+def _score_all(jobs: list[Job], settings: ScoreSettings, n_jobs: int | None) -> Iterable[tuple[Job, dict]]:
     if not jobs:
         return
     longest_first = sorted(jobs, key=lambda j: -(j.duration_s or 0))
-    n_jobs = max(1, min(n_jobs, len(jobs)))
+    n_jobs = max(1, min(n_jobs or default_jobs(len(jobs)), len(jobs)))
     if n_jobs == 1:
         _init_worker(settings, threads_per_job(1))
         for job in longest_first:
             yield job, _score_in_worker(job.item.path, job.item.name)
         return
     context = multiprocessing.get_context("spawn")  # no fork: the model's threads do not survive it
-    with cf.ProcessPoolExecutor(n_jobs, context, _init_worker, (settings, threads_per_job(n_jobs))) as pool:
+    with cf.ProcessPoolExecutor(n_jobs, context, _init_pool_worker, (settings, threads_per_job(n_jobs))) as pool:
         futures = {pool.submit(_score_in_worker, j.item.path, j.item.name): j for j in longest_first}
         try:
             for future in cf.as_completed(futures):

@@ -11,7 +11,8 @@
     ├── ConfigError           a config file that cannot be used
     │   └── ConfigProblems    every problem found in the config file
     ├── StoreError            the data directory cannot be written
-    └── NotesError            a coach's notes file that cannot be imported
+    ├── NotesError            a coach's notes file that cannot be imported
+    └── ClusterError          --cluster: Ray missing, the cluster unreachable, or no worker can start
 
     Interrupted               Ctrl-C in practice, after the session was saved (exit 130)
 
@@ -70,6 +71,10 @@ class StoreError(VivaError):
 
 
 class NotesError(VivaError):
+    pass
+
+
+class ClusterError(VivaError):
     pass
 
 

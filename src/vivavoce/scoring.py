@@ -33,11 +33,21 @@ class Heard:
 
 
 def hear(samples: np.ndarray, transcriber: Transcriber, fillers: str = "full") -> Heard:
-    """One pass over the whole answer. ``fillers``: "full" runs the filler detector;
-    "transcript" keeps only Whisper's own."""
-    transcript = transcriber.transcribe(samples)
-    detected = transcriber.detect_fillers(samples, transcript.words) if fillers == "full" else []
-    return Heard(transcript, tuple(speech_spans(samples)), tuple(detected))
+    """One pass over the whole answer, as `viva score` and practice's whole-answer pass make it.
+    ``fillers``: "full" runs the filler detector; "transcript" keeps only Whisper's own."""
+    with one_blas_thread():
+        transcript = transcriber.transcribe(samples)
+        detected = transcriber.detect_fillers(samples, transcript.words) if fillers == "full" else []
+        spans = speech_spans(samples)
+    return Heard(transcript, tuple(spans), tuple(detected))
+
+
+def one_blas_thread():
+    """NumPy's BLAS on one thread while an answer is heard: the features Whisper reads are summed
+    in one order, so a record does not depend on the machine's cores, --jobs, or a cluster."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def asked(question: Question, parent: Question | None = None) -> AskedQuestion:

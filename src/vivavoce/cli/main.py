@@ -137,13 +137,19 @@ def devices() -> None:
 @click.option("--max-duration-s", type=click.FloatRange(min=1), default=7200, show_default=True,
               help="Refuse files longer than this.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the cache is kept.")
-def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, max_duration_s, data_dir) -> None:
+@click.option("--cluster", metavar="ADDRESS", help="Score on a Ray cluster: 'auto' (one this machine is part of) "
+              "or HOST:PORT. Needs vivavoce[cluster].")  # fmt: skip
+@click.option("--shared-fs", is_flag=True, help="With --cluster: the workers see these paths; send paths, not bytes.")
+def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, max_duration_s, data_dir, cluster,
+          shared_fs) -> None:  # fmt: skip
     """Score recorded answers: files, folders (recursively) and globs, in any audio format."""
     from vivavoce.cli.score import ScoreRequest, run_score
     from vivavoce.errors import VivaError
 
+    if shared_fs and not cluster:
+        raise click.UsageError("--shared-fs goes with --cluster")
     request = ScoreRequest(list(paths), fmt, output, jobs, force, not no_cache, model, fillers, question,
-                           max_duration_s, data_dir)  # fmt: skip
+                           max_duration_s, data_dir, cluster, shared_fs)  # fmt: skip
     try:
         status = run_score(request, console(), console(stderr=True))
     except VivaError as e:

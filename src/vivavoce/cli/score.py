@@ -32,6 +32,8 @@ class ScoreRequest:
     question: str | None = None
     max_duration_s: float = batch.MAX_DURATION_S
     data_dir: Path | None = None
+    cluster: str | None = None  # a Ray cluster's address: score there
+    shared_fs: bool = False
 
 
 class ProgressView:
@@ -75,6 +77,7 @@ def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
     if all(item.problem for item in items):
         raise nothing_to_score(items)
     resolve_model(request.model)  # fail fast, before any worker starts
+    score_all = cluster_scorer(request)
     question = Question("cli", request.question, norms.answer_target_s) if request.question else None
     settings = batch.ScoreSettings(request.model, request.fillers, request.max_duration_s, question, norms)
     cache = None
@@ -83,11 +86,22 @@ def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
     view = ProgressView(err)
     with view.progress:
         records = batch.run(items, settings, cache, request.jobs, request.force,
-                            lambda jobs: view.planned(jobs, len(items)), view.record)  # fmt: skip
+                            lambda jobs: view.planned(jobs, len(items)), view.record, score_all)  # fmt: skip
     write_output(records, request, out)
     failed = sum(1 for r in records if r["error"])
     err.print(f"{len(records) - failed} scored, {failed} failed.", highlight=False)
     return 1 if failed else 0
+
+
+def cluster_scorer(request: ScoreRequest) -> batch.ScoreAll | None:
+    """Ray's scorer for --cluster (Ray and the address checked now, before planning); None: this machine's."""
+    if request.cluster is None:
+        return None
+    from vivavoce import cluster
+
+    cluster.import_ray()
+    cluster.check_reachable(request.cluster)
+    return cluster.ClusterScorer(cluster.ClusterOptions(request.cluster, request.shared_fs))
 
 
 def nothing_to_score(items: list[Item]) -> AudioFileError:
