@@ -203,7 +203,8 @@ class Practice:
         seq = self.session.add_answer(unscored(take, self.norms, NOT_TRANSCRIBED, model, q, number, attempt))
         with self.ui.transcribing():
             if stream is not None:
-                heard = Heard(stream.finish(), tuple(recording.spans), tuple(stream.detected))
+                heard = Heard(stream.finish(), tuple(recording.spans), tuple(stream.detected),
+                              tuple(recording.speech_probabilities))
             else:
                 heard = hear(read_audio(recording.path), self.transcriber)  # the WAV, as viva score reads it
             result = score_answer(heard, take, self.norms, q, number, attempt)

@@ -18,17 +18,19 @@ from vivavoce.feedback import feedback
 from vivavoce.packs import Question
 from vivavoce.transcribe import Transcriber
 from vivavoce.transcript import Span, Transcript
-from vivavoce.vad import speech_spans
+from vivavoce.vad import spans_from_probabilities, speech_probabilities
 
 
 @dataclass(frozen=True)
 class Heard:
     """What listening to an answer gave: the words, the speech spans, the fillers the
-    detector found where Whisper wrote nothing."""
+    detector found where Whisper wrote nothing, and the VAD's speech probability of each
+    32 ms frame (pauses fuse it with the words; empty: pauses from the spans alone)."""
 
     transcript: Transcript
     spans: tuple[Span, ...]
     detected: tuple[Filler, ...] = ()
+    speech_probabilities: tuple[float, ...] = ()
 
 
 def hear(samples: np.ndarray, transcriber: Transcriber, fillers: str = "full") -> Heard:
@@ -36,7 +38,9 @@ def hear(samples: np.ndarray, transcriber: Transcriber, fillers: str = "full") -
     "transcript" keeps only Whisper's own."""
     transcript = transcriber.transcribe(samples)
     detected = transcriber.detect_fillers(samples, transcript.words) if fillers == "full" else []
-    return Heard(transcript, tuple(speech_spans(samples)), tuple(detected))
+    probabilities = speech_probabilities(samples)
+    spans = spans_from_probabilities(probabilities, len(samples)) if len(probabilities) else []
+    return Heard(transcript, tuple(spans), tuple(detected), tuple(float(p) for p in probabilities))
 
 
 def asked(question: Question, parent: Question | None = None) -> AskedQuestion:
@@ -56,7 +60,7 @@ def score_answer(
 ) -> Answer:
     words = heard.transcript.words
     metrics = analyze(words, list(heard.spans), heard.transcript.duration_s, norms, take.question_gap_s,
-                      heard.detected)
+                      heard.detected, heard.speech_probabilities)
     target_s = question.target_s if question is not None else norms.answer_target_s
     text = heard.transcript.text
     coverage = tuple(TalkingPoint(p, covers(text, p)) for p in question.talking_points) if question else ()
