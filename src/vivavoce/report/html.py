@@ -17,7 +17,7 @@ from html import escape
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.analysis.norms import Norms
 from vivavoce.answer import Answer, Session
-from vivavoce.report.present import clock, duration, headlines, label, mark, word_marks
+from vivavoce.report.present import certainty, clock, duration, headlines, label, mark, word_marks
 
 AUDIO_MIME = "audio/ogg"  # what the caller encodes answers to (report.audio_web)
 SURE = SURE_CONFIDENCE
@@ -189,7 +189,7 @@ def inserted(answer: Answer) -> list[tuple[float, str]]:
         if f.source == "detector" and f.kind == "non-lexical":
             text = f"[{f.word}{'' if f.confidence >= SURE else '?'}]"
             found.append((f.start_s, timed("w ins filler", f.start_s, f.end_s, text,
-                                           f"filler the detector heard, {f.confidence:.0%} sure")))  # fmt: skip
+                                           f"filler the detector heard, {certainty(f.confidence)}")))  # fmt: skip
     for p in m.long_pauses:
         text, title = f"[{duration(p.duration_s)}]", f"{p.location} pause"
         found.append((p.start_s, timed("pause", p.start_s, p.end_s, text, title)))
