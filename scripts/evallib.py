@@ -228,22 +228,22 @@ def leave_one_clip_out(by_clip: dict[str, list[tuple[float, bool]]]) -> list[tup
     """(clip, score, real, confidence fitted on the other clips) for every detection."""
     rows = []
     for name, detections in by_clip.items():
-        others = [d for other, ds in by_clip.items() if other != name for d in ds]
+        others = [(s, h) for other, ds in by_clip.items() if other != name for s, h, *_ in ds]
         table = fit_confidence(others)
-        rows += [(name, s, h, confidence_from(table, s)) for s, h in detections]
+        rows += [(name, s, h, confidence_from(table, s)) for s, h, *_ in detections]
     return rows
 
 
-RELIABILITY_BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
-
-
-def reliability_lines(confidences: list[tuple[float, bool]], bands=RELIABILITY_BANDS) -> list[str]:
-    """For each confidence band: detections, how many were real, and the share."""
-    lines = [f"{'confidence':>12}{'detections':>12}{'real':>6}{'share real':>12}"]
-    for low, high in zip(bands, [*bands[1:], 1.01]):
-        inside = [h for c, h in confidences if low <= c < high]
-        share = f"{sum(inside) / len(inside):12.2f}" if inside else f"{'-':>12}"
-        lines.append(f"{low:5.2f}-{min(high, 1.0):<6.2f}{len(inside):>12}{sum(inside):>6}{share}")
+def reliability_lines(rows: list[tuple[float, bool, float]]) -> list[str]:
+    """Rows of (confidence the product attached, real?, confidence fitted without the clip).
+    For each confidence the product attaches: detections, how many were real, and the mean
+    out-of-sample confidence (what the table says when the clip was not in its fit)."""
+    lines = [f"{'confidence':>12}{'detections':>12}{'real':>6}{'share real':>12}{'out of sample':>15}"]
+    for conf in sorted({c for c, _, _ in rows}, reverse=True):
+        inside = [(h, oos) for c, h, oos in rows if c == conf]
+        real = sum(h for h, _ in inside)
+        mean_oos = sum(oos for _, oos in inside) / len(inside)
+        lines.append(f"{conf:12.2f}{len(inside):>12}{real:>6}{real / len(inside):12.2f}{mean_oos:15.2f}")
     return lines
 
 
