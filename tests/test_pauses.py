@@ -2,6 +2,7 @@
 row per rule (analysis/pauses.py), and a real clip with reference pauses."""
 
 import csv
+from itertools import pairwise
 
 import pytest
 
@@ -95,7 +96,7 @@ COLD_WORDS = [("So", 1.42, 1.90), ("this", 1.90, 2.18), ("is", 2.18, 2.46), ("th
 def reference_pauses(path, min_s=0.5) -> list[tuple[float, float]]:
     with open(path, newline="") as f:
         rows = [(float(r["start_s"]), float(r["end_s"])) for r in csv.DictReader(f, delimiter="\t")]
-    return [(a_end, b_start) for (_, a_end), (b_start, _) in zip(rows, rows[1:]) if b_start - a_end >= min_s]
+    return [(a_end, b_start) for (_, a_end), (b_start, _) in pairwise(rows) if b_start - a_end >= min_s]
 
 
 def test_real_clip_pauses_found_where_the_reference_has_them(data_dir):

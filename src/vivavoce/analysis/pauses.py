@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from vivavoce.transcript import Span, Word
 
@@ -58,7 +59,7 @@ def find_pauses(spans: list[Span], start_s: float, end_s: float, min_pause_s: fl
     """Pauses from VAD speech spans alone: the gaps between spans."""
     inside = [s for s in spans if s.end_s > start_s and s.start_s < end_s]
     found = []
-    for a, b in zip(inside, inside[1:]):
+    for a, b in pairwise(inside):
         if b.start_s - a.end_s >= min_pause_s:
             found.append(Pause(a.end_s, b.start_s, *locate(a.end_s, b.start_s, list(words))))
     return found
@@ -74,7 +75,7 @@ def word_cores(probabilities: Sequence[float], words: Sequence[Word]) -> list[bo
         clear = [i for i in frames if probabilities[i] >= CORE]
         for i in frames if not clear else clear:
             core[i] = True
-        for a, b in zip(clear, clear[1:]):
+        for a, b in pairwise(clear):
             if b - a <= bridge:
                 core[a:b] = [True] * (b - a)
     return core
