@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from vivavoce.analysis.fillers import NON_LEXICAL
@@ -184,3 +185,149 @@ def score_clip(clip: Clip, words: list[dict], fillers: list[dict]) -> FillerScor
     hyp_c = [w for w in hyp if not is_filler(w)]
     s.content_errors, s.ref_content_words = word_errors(ref_c, hyp_c), len(ref_c)
     return s
+
+
+# -- per-detection labels and out-of-sample confidence ---------------------------------------
+
+
+def detection_hits(clip: Clip, words: list[dict], fillers: list[dict]) -> list[tuple[dict, bool]]:
+    """Each detector filler of a record, and whether it aligned with a reference filler."""
+    detected = [f for f in fillers if f.get("source") == "detector" and f.get("kind", "non-lexical") == "non-lexical"]
+    seq = [(w, x["start_s"], x["end_s"], None) for x in words for w in normalise_words(x["word"]) if not is_filler(w)]
+    seq += [(NON_LEXICAL.get(f["word"], f["word"]), f["start_s"], f["end_s"], None) for f in fillers
+            if f.get("kind", "non-lexical") == "non-lexical" and f.get("source") != "detector"]
+    seq += [(NON_LEXICAL.get(f["word"], f["word"]), f["start_s"], f["end_s"], i) for i, f in enumerate(detected)]
+    seq.sort(key=lambda t: (t[1], t[2]))
+    hyp = [w for w, _, _, _ in seq]
+    hit = [False] * len(detected)
+    for r, h in align(clip.reference, hyp):
+        if r is not None and h is not None and is_filler(clip.reference[r]) and seq[h][3] is not None:
+            hit[seq[h][3]] = True
+    return list(zip(detected, hit, strict=True))
+
+
+SCORE_FLOORS = (0.4, 0.0)  # score bands the confidence table is fitted on (more bands: too few detections)
+PRIOR_WEIGHT = 2.0  # each band's share is pulled toward the pooled share by this many detections
+
+
+def fit_confidence(detections: list[tuple[float, bool]], floors=SCORE_FLOORS) -> list[tuple[float, float]]:
+    """(floor, share real) for each score band: the detections in the band, shrunk toward the pool."""
+    pooled = sum(h for _, h in detections) / len(detections) if detections else 0.5
+    table, upper = [], float("inf")
+    for floor in floors:
+        band = [h for s, h in detections if floor <= s < upper]
+        table.append((floor, (sum(band) + PRIOR_WEIGHT * pooled) / (len(band) + PRIOR_WEIGHT)))
+        upper = floor
+    return table
+
+
+def confidence_from(table: list[tuple[float, float]], score: float) -> float:
+    return next(share for floor, share in table if score >= floor)
+
+
+def leave_one_clip_out(by_clip: dict[str, list[tuple[float, bool]]]) -> list[tuple[str, float, bool, float]]:
+    """(clip, score, real, confidence fitted on the other clips) for every detection."""
+    rows = []
+    for name, detections in by_clip.items():
+        others = [(s, h) for other, ds in by_clip.items() if other != name for s, h, *_ in ds]
+        table = fit_confidence(others)
+        rows += [(name, s, h, confidence_from(table, s)) for s, h, *_ in detections]
+    return rows
+
+
+def reliability_lines(rows: list[tuple[float, bool, float]]) -> list[str]:
+    """Rows of (confidence the product attached, real?, confidence fitted without the clip).
+    For each confidence the product attaches: detections, how many were real, and the mean
+    out-of-sample confidence (what the table says when the clip was not in its fit)."""
+    lines = [f"{'confidence':>12}{'detections':>12}{'real':>6}{'share real':>12}{'out of sample':>15}"]
+    for conf in sorted({c for c, _, _ in rows}, reverse=True):
+        inside = [(h, oos) for c, h, oos in rows if c == conf]
+        real = sum(h for h, _ in inside)
+        mean_oos = sum(oos for _, oos in inside) / len(inside)
+        lines.append(f"{conf:12.2f}{len(inside):>12}{real:>6}{real / len(inside):12.2f}{mean_oos:15.2f}")
+    return lines
+
+
+# -- reference word times: pauses and pace ------------------------------------------------------
+
+TESTS_DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+PAUSE_MIN_S = 0.5  # pauses scored: at least this long in the reference
+PAUSE_TOLERANCE_S = 0.2  # a found pause matches when both ends are within this
+
+
+def chat_stretches(path: Path) -> list[list[tuple[str, float, float]]]:
+    """Word times from a CHAT file's %wor tiers ('word 125_475'), as stretches of
+    consecutive utterances that all have word times (an untimed utterance breaks a stretch)."""
+    stretches: list[list] = [[]]
+    in_utterance = utterance_timed = False
+    for line in path.read_text(errors="replace").splitlines():
+        if line.startswith("*"):
+            if in_utterance and not utterance_timed:
+                stretches.append([])
+            in_utterance, utterance_timed = True, False
+        elif line.startswith("%wor:"):
+            utterance_timed = True
+            for word, a, b in re.findall(r"(\S+) \x15?(\d+)_(\d+)\x15?", line):
+                stretches[-1].append((word, int(a) / 1000, int(b) / 1000))
+    return [s for s in stretches if s]
+
+
+def word_times(corpus: Path, name: str) -> list[list[tuple[str, float, float]]]:
+    """Reference word times, where a human transcript has them: CHAT %wor tiers, or a
+    NAME.words.tsv (forced alignment of the human transcript) in the corpus or tests/data."""
+    cha = corpus / f"{name}.source.cha"
+    if cha.exists():
+        return chat_stretches(cha)
+    for folder in (corpus, TESTS_DATA):
+        tsv = folder / f"{name}.words.tsv"
+        if tsv.exists():
+            with open(tsv, newline="") as f:
+                rows = list(csv.DictReader(f, delimiter="\t"))
+            return [[(r["word"], float(r["start_s"]), float(r["end_s"])) for r in rows]]
+    return []
+
+
+def reference_pauses(stretches, min_s: float) -> list[tuple[float, float]]:
+    return [(a[2], b[1]) for st in stretches for a, b in pairwise(st) if b[1] - a[2] >= min_s]
+
+
+@dataclass
+class PauseScore:
+    found: int = 0  # reference pauses >= PAUSE_MIN_S that we found
+    reference: int = 0
+    right: int = 0  # our pauses >= PAUSE_MIN_S that match a reference silence
+    ours: int = 0
+
+    def __iadd__(self, other: PauseScore) -> PauseScore:
+        self.found, self.reference = self.found + other.found, self.reference + other.reference
+        self.right, self.ours = self.right + other.right, self.ours + other.ours
+        return self
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.reference if self.reference else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.right / self.ours if self.ours else None
+
+
+def score_pauses(stretches, pauses: list[dict], tolerance_s: float = PAUSE_TOLERANCE_S) -> PauseScore:
+    """Recall: reference silences >= PAUSE_MIN_S with one of our pauses, both ends within
+    tolerance. Precision: our pauses >= PAUSE_MIN_S matching a reference silence >= 0.25 s.
+    Only pauses inside stretches with reference word times count."""
+    ours = [(p["start_s"], p["end_s"]) for p in pauses
+            if any(st[0][1] <= (p["start_s"] + p["end_s"]) / 2 <= st[-1][2] for st in stretches)]
+    close = lambda p, r: abs(p[0] - r[0]) <= tolerance_s and abs(p[1] - r[1]) <= tolerance_s  # noqa: E731
+    long_ref, any_ref = reference_pauses(stretches, PAUSE_MIN_S), reference_pauses(stretches, 0.25)
+    long_ours = [p for p in ours if p[1] - p[0] >= PAUSE_MIN_S]
+    return PauseScore(sum(1 for r in long_ref if any(close(p, r) for p in ours)), len(long_ref),
+                      sum(1 for p in long_ours if any(close(p, r) for r in any_ref)), len(long_ours))  # fmt: skip
+
+
+def reference_wpm(stretches) -> float | None:
+    """Reference words other than fillers per minute of the reference's speaking span."""
+    timed = [t for st in stretches for t in st]
+    words = [w for t in timed for w in normalise_words(t[0]) if not is_filler(w)]
+    span_s = timed[-1][2] - timed[0][1] if timed else 0.0
+    return len(words) / span_s * 60 if span_s > 0 else None

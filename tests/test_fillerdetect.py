@@ -91,4 +91,4 @@ def test_boundaries_beside_a_written_filler_are_skipped():
 
 
 def test_confidence_is_the_measured_precision_band():
-    assert [confidence(s) for s in (0.9, 0.5, 0.25, 0.15)] == [0.89, 0.80, 0.74, 0.68]
+    assert [confidence(s) for s in (0.9, 0.4, 0.39, 0.15)] == [0.8, 0.8, 0.5, 0.5]

@@ -13,8 +13,8 @@ only `_window_distributions` touches the model. Like transcribe.py, this module 
 faster-whisper's model directly.
 
 Measured on the corpus (scripts/eval_fillers): it finds about half the fillers Whisper drops,
-and about two in three of its detections are real, so each carries a confidence and the
-product says when one is uncertain.
+and about two in three of its detections are real, so each carries a confidence (estimated out
+of sample, see analysis.fillers.DETECTOR_CONFIDENCE) and the product says when one is uncertain.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import ctranslate2
 import numpy as np
 from faster_whisper.tokenizer import Tokenizer
 
-from vivavoce.analysis.fillers import NON_LEXICAL, Filler
+from vivavoce.analysis.fillers import DETECTOR_CONFIDENCE, NON_LEXICAL, Filler
 
 SR = 16000
 PROMPT = "Um, uh, hmm."
@@ -34,9 +34,7 @@ THRESHOLD = 0.14  # picked (max F1) on the 21 elicited mfa_* clips outside the e
 # The tokens scored: each spelling after a space, and um/uh also bare (after punctuation: "so,um").
 FILLER_SPELLINGS = {"um": "um", "Um": "um", "uh": "uh", "Uh": "uh", "hmm": "hmm", "Hmm": "hmm", "ah": "ah", "Ah": "ah"}
 BARE_SPELLINGS = ("um", "Um", "uh", "Uh")
-# Share of detections at or above each score that were real fillers on the corpus's spontaneous
-# clips (scripts/eval_fillers): the confidence a detection carries.
-PRECISION_AT_SCORE = ((0.62, 0.89), (0.38, 0.80), (0.20, 0.74), (0.0, 0.68))
+PRECISION_AT_SCORE = DETECTOR_CONFIDENCE  # measured out of sample (analysis.fillers)
 
 
 def filler_token_ids(tokenizer) -> dict[int, str]:
@@ -179,5 +177,6 @@ def detect_fillers(samples: np.ndarray, words: list, model, threshold: float = T
     for b, (p, kind) in sorted(score_boundaries(samples, words, model).items()):
         if p >= threshold and not skip_boundary(words, b):
             start, end = place(words, b)
-            out.append(Filler(kind, start, end, kind="non-lexical", confidence=confidence(p), source="detector"))
+            out.append(Filler(kind, start, end, kind="non-lexical", confidence=confidence(p), source="detector",
+                              score=round(p, 3)))
     return out

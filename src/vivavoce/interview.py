@@ -208,7 +208,8 @@ class Practice:
         with self.ui.transcribing():
             if stream is not None:
                 heard = Heard(stream.finish(), tuple(recording.spans), tuple(stream.detected),
-                              stream.fillers_unchecked_s)  # fmt: skip
+                              fillers_unchecked_s=stream.fillers_unchecked_s,
+                              speech_probabilities=tuple(recording.speech_probabilities))
             else:
                 heard = hear(read_audio(recording.path), self.transcriber)  # the WAV, as viva score reads it
             result = score_answer(heard, take, self.norms, q, number, attempt)

@@ -51,6 +51,7 @@ class Recording:
     overflows: int
     started_monotonic_s: float  # when the microphone stream opened
     spans: list[Span] = field(default_factory=list)  # speech, from the live VAD
+    speech_probabilities: list[float] = field(default_factory=list)  # the live VAD's, one per 32 ms frame
 
     @property
     def duration_s(self) -> float:
@@ -111,4 +112,4 @@ def record_answer(
             stream.close()
     samples = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
     return Recording(path, samples, ended_by, detector.state.speech_s, stream.overflows,
-                     started_monotonic_s, detector.spans())  # fmt: skip
+                     started_monotonic_s, detector.spans(), detector.probabilities)  # fmt: skip

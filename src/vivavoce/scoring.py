@@ -18,18 +18,20 @@ from vivavoce.feedback import feedback
 from vivavoce.packs import Question
 from vivavoce.transcribe import Transcriber
 from vivavoce.transcript import Span, Transcript
-from vivavoce.vad import speech_spans
+from vivavoce.vad import spans_from_probabilities, speech_probabilities
 
 
 @dataclass(frozen=True)
 class Heard:
     """What listening to an answer gave: the words, the speech spans, the fillers the
-    detector found where Whisper wrote nothing."""
+    detector found where Whisper wrote nothing, and the VAD's speech probability of each
+    32 ms frame (pauses fuse it with the words; empty: pauses from the spans alone)."""
 
     transcript: Transcript
     spans: tuple[Span, ...]
     detected: tuple[Filler, ...] = ()
     fillers_unchecked_s: float = 0.0  # audio the detector skipped (streaming, on a busy machine)
+    speech_probabilities: tuple[float, ...] = ()  # the VAD's, per frame (fused pauses)
 
 
 def hear(samples: np.ndarray, transcriber: Transcriber, fillers: str = "full") -> Heard:
@@ -38,8 +40,10 @@ def hear(samples: np.ndarray, transcriber: Transcriber, fillers: str = "full") -
     with one_blas_thread():
         transcript = transcriber.transcribe(samples)
         detected = transcriber.detect_fillers(samples, transcript.words) if fillers == "full" else []
-        spans = speech_spans(samples)
-    return Heard(transcript, tuple(spans), tuple(detected))
+        probabilities = speech_probabilities(samples)
+    spans = spans_from_probabilities(probabilities, len(samples)) if len(probabilities) else []
+    return Heard(transcript, tuple(spans), tuple(detected),
+                 speech_probabilities=tuple(float(p) for p in probabilities))
 
 
 def one_blas_thread():
@@ -67,7 +71,7 @@ def score_answer(
 ) -> Answer:
     words = heard.transcript.words
     metrics = analyze(words, list(heard.spans), heard.transcript.duration_s, norms, take.question_gap_s,
-                      heard.detected)
+                      heard.detected, heard.speech_probabilities)
     metrics = replace(metrics, fillers_unchecked_s=heard.fillers_unchecked_s)
     target_s = question.target_s if question is not None else norms.answer_target_s
     text = heard.transcript.text

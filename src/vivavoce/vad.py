@@ -32,9 +32,17 @@ def speech_spans(
     """Speech spans in seconds; silences shorter than ``min_silence_s`` are bridged."""
     if len(samples) < FRAME_SAMPLES:
         return []
+    return spans_from_probabilities(speech_probabilities(samples), len(samples), min_silence_s, speech_pad_s,
+                                    threshold)  # fmt: skip
+
+
+def speech_probabilities(samples: np.ndarray) -> np.ndarray:
+    """Silero's speech probability of each 512-sample frame of a whole answer."""
+    if len(samples) < FRAME_SAMPLES:
+        return np.zeros(0, np.float32)
     padded = np.pad(samples.astype(np.float32), (0, FRAME_SAMPLES - len(samples) % FRAME_SAMPLES))
     probabilities, _ = frame_speech_probabilities(padded, np.zeros(CONTEXT_SAMPLES, np.float32), initial_state())
-    return spans_from_probabilities(probabilities, len(samples), min_silence_s, speech_pad_s, threshold)
+    return probabilities
 
 
 def spans_from_probabilities(

@@ -6,8 +6,10 @@ Definitions (all times on the answer's own clock, 0 = recording start):
 - words counted for pace: transcript words other than non-lexical fillers (um, uh).
 - wpm: those words per minute of the speaking span; articulation_wpm: per minute of
   speech time (VAD speech inside the span); pace windows: wpm per 10 s window.
-- pause: a silence between VAD speech spans inside the speaking span, >= min_pause_s;
-  long if >= long_pause_s; mid-sentence unless the word before ends a sentence.
+- pause: a silence inside the speaking span, >= min_pause_s, found from the VAD's frame
+  probabilities fused with the word times (analysis.pauses; from VAD spans alone when
+  no probabilities are given); long if >= long_pause_s; mid-sentence unless the word
+  before ends a sentence.
 - silence_share: the part of the speaking span that is silence.
 - latency_s: question end to the first word's onset, including the time between the
   question ending and the recording starting.
@@ -15,6 +17,7 @@ Definitions (all times on the answer's own clock, 0 = recording start):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from vivavoce.analysis import language as lang
@@ -29,7 +32,7 @@ from vivavoce.analysis.fillers import (
     normalise,
 )
 from vivavoce.analysis.norms import Norms
-from vivavoce.analysis.pauses import Pause, find_pauses, speech_time_s
+from vivavoce.analysis.pauses import Pause, find_pauses, fused_pauses, speech_time_s
 from vivavoce.analysis.structure import Structure, structure
 from vivavoce.transcript import Span, Word
 
@@ -133,6 +136,13 @@ def lexical(words: list[Word]) -> list[Word]:
     return [w for w in words if normalise(w.text) not in NON_LEXICAL]
 
 
+def pauses(words: list[Word], spans: list[Span], probabilities: Sequence[float], start_s: float, end_s: float,
+           min_pause_s: float) -> list[Pause]:  # fmt: skip
+    if len(probabilities):
+        return fused_pauses(probabilities, words, start_s, end_s, min_pause_s)
+    return find_pauses(spans, start_s, end_s, min_pause_s, words)
+
+
 def analyze(
     words: list[Word],
     spans: list[Span],
@@ -140,9 +150,11 @@ def analyze(
     norms: Norms,
     question_gap_s: float | None = None,
     detected_fillers: list[Filler] | tuple[Filler, ...] = (),
+    speech_probabilities: Sequence[float] = (),
 ) -> AnswerMetrics:
     """``question_gap_s``: seconds from the question's end to the recording's start
-    (None when unknown, e.g. a file scored in batch)."""
+    (None when unknown, e.g. a file scored in batch). ``speech_probabilities``: the VAD's,
+    one per 32 ms frame, for fused pauses."""
     if not words:
         return AnswerMetrics(answer_s, 0.0, 0, None, None, None, long_pause_s=norms.long_pause_s)
     start_s, end_s = onset_s(words, spans), words[-1].end_s
@@ -158,7 +170,7 @@ def analyze(
         articulation_wpm=pace.per_minute(len(counted), speech_s),
         latency_s=None if question_gap_s is None else question_gap_s + start_s,
         fillers=tuple(find_fillers(words, detected_fillers)),
-        pauses=tuple(find_pauses(spans, start_s, end_s, norms.min_pause_s, words)),
+        pauses=tuple(pauses(words, spans, speech_probabilities, start_s, end_s, norms.min_pause_s)),
         long_pause_s=norms.long_pause_s,
         silence_share=(1 - speech_s / speaking_s) if speaking_s > 0 else None,
         pace_windows=tuple(windows),

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vivavoce.analysis.fillers import DETECTOR_CONFIDENCE, SURE_CONFIDENCE
 from vivavoce.answer import Answer
 from vivavoce.formatting import MISSING, as_shown, band, clock, duration, number
 
-__all__ = ["MISSING", "Headline", "band", "clock", "duration", "headlines", "label", "mark", "number"]
+__all__ = ["MISSING", "Headline", "band", "certainty", "clock", "duration", "filler_legend", "headlines", "label",
+           "mark", "number"]  # fmt: skip
 
 def label(answer: Answer) -> str:
     """'Question 2, try 2' or 'Question 2 follow-up (to: ...)': what every view calls an answer."""
@@ -47,6 +49,25 @@ def headlines(answer: Answer) -> list[Headline]:
     length = Headline("Length", duration(m.speaking_s), band(t_low, t_high, "s"),
                       t_low <= as_shown(m.speaking_s) <= t_high if m.word_count else None)  # fmt: skip
     return [pace, fillers, pauses, latency, length]
+
+
+def in_ten(confidence: float) -> str:
+    return f"about {round(confidence * 10)} in 10"
+
+
+def certainty(confidence: float) -> str:
+    """A detected filler's confidence in words: its band, and how often such detections
+    were real fillers out of sample (analysis.fillers.DETECTOR_CONFIDENCE)."""
+    band = "sure" if confidence >= SURE_CONFIDENCE else "uncertain"
+    return f"{band}: {in_ten(confidence)} like it were real"
+
+
+def filler_legend() -> str:
+    """What [um] and [um?] mean, with the measured share of each band that was real."""
+    sure = min(c for _, c in DETECTOR_CONFIDENCE if c >= SURE_CONFIDENCE)
+    unsure = max(c for _, c in DETECTOR_CONFIDENCE if c < SURE_CONFIDENCE)
+    return (f"[um]: a filler Whisper left out and the detector heard ({in_ten(sure)} such were real); "
+            f"[um?]: an uncertain one ({in_ten(unsure)})")
 
 
 MARK_TOLERANCE_S = 0.01  # a word is inside a marked phrase if it sits within its span to this much

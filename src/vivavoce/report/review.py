@@ -8,7 +8,7 @@ from rich.text import Text
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.answer import Answer, Session
-from vivavoce.report.present import band, clock, duration, headlines, label, mark, number, word_marks
+from vivavoce.report.present import band, clock, duration, filler_legend, headlines, label, mark, number, word_marks
 
 STYLES = {"non-lexical": "bold yellow", "discourse": "underline cyan", "repetition": "dim", "hedge": "italic blue"}
 
@@ -61,7 +61,7 @@ def answer_review(answer: Answer) -> Group:
 
 def legend(session: Session) -> str:
     long_s = session.answers[0].norms.long_pause_s if session.answers else None
-    return ("um/uh in yellow ([um?]: uncertain, detected where Whisper wrote nothing); discourse markers "
+    return (f"um/uh in yellow ({filler_legend()}); discourse markers "
             f"underlined; hedges in italics; [2.4 s]: a pause of {duration(long_s)} or more")  # fmt: skip
 
 

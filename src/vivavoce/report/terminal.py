@@ -9,11 +9,10 @@ from rich.text import Text
 from vivavoce.analysis.norms import Norms
 from vivavoce.answer import Answer
 from vivavoce.recorder import Progress
-from vivavoce.report.present import band, clock, duration, headlines, label, mark, number
+from vivavoce.report.present import band, clock, duration, filler_legend, headlines, label, mark, number
 from vivavoce.report.review import marked_transcript
 
-FILLER_NOTE = ("[um] marks a filler Whisper left out and the detector heard; [um?] an uncertain one. "
-               "Discourse markers (like, you know, ...) are underlined.")
+FILLER_NOTE = f"{filler_legend()}. Discourse markers (like, you know, ...) are underlined."
 
 
 def level_bar(level_dbfs: float, width: int = 20) -> str:

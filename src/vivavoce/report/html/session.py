@@ -15,7 +15,7 @@ from vivavoce.report.html.overview import OVERVIEW_CSS, overview_html
 from vivavoce.report.html.page import PRIVACY, esc, in_band_mark, page, when
 from vivavoce.report.html.session_assets import SESSION_CSS, SESSION_JS
 from vivavoce.report.html.timeline import TIMELINE_CSS, timeline_svg
-from vivavoce.report.present import clock, duration, headlines, label, word_marks
+from vivavoce.report.present import certainty, clock, duration, headlines, label, word_marks
 
 AUDIO_MIME = "audio/ogg"  # what the caller encodes answers to (report.audio_web)
 MARK_CLASS = {"non-lexical": "filler", "discourse": "discourse", "repetition": "repeat", "hedge": "hedge"}
@@ -53,7 +53,7 @@ def inserted(answer: Answer) -> list[tuple[float, str]]:
         if f.source == "detector" and f.kind == "non-lexical":
             text = f"[{f.word}{'' if f.confidence >= SURE_CONFIDENCE else '?'}]"
             found.append((f.start_s, timed("w ins filler", f.start_s, f.end_s, text,
-                                           f"filler the detector heard, {f.confidence:.0%} sure")))  # fmt: skip
+                                           f"filler the detector heard, {certainty(f.confidence)}")))  # fmt: skip
     for p in m.long_pauses:
         text, title = f"[{duration(p.duration_s)}]", f"{p.location} pause"
         found.append((p.start_s, timed("pause", p.start_s, p.end_s, text, title)))
