@@ -78,7 +78,7 @@ def test_json_record_has_every_documented_field(data_dir, home):
     assert record["word_count"] == len(record["words"]) and about_jfk_words(record["word_count"])
     assert set(record["words"][0]) == {"word", "start_s", "end_s", "probability"}
     assert 110 < record["wpm"] < 160 and record["articulation_wpm"] > record["wpm"]
-    assert set(record["fillers"]) == {"count", "per_min", "by_kind", "items"}
+    assert set(record["fillers"]) == {"count", "per_min", "by_kind", "items", "unchecked_s"}
     assert set(record["pauses"]) == {"count", "long_count", "longest_s", "mid_sentence_long_count",
                                      "silence_share", "items"}  # fmt: skip
     assert set(record["pace"]) == {"window_s", "windows", "variation", "flags"}
