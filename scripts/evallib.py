@@ -71,9 +71,17 @@ def evaluation_clips(corpus: Path = DEFAULT_CORPUS) -> list[Clip]:
         if not human or elicited:
             continue
         reference = normalise_words((corpus / f"{name}.txt").read_text())
-        clips.append(Clip(name, corpus / f"{name}.wav", float(row["seconds"]), reference,
-                          filler_times(corpus, name), row["transcript_maker"],
-                          row["redistributable"] == "yes"))  # fmt: skip
+        clips.append(
+            Clip(
+                name,
+                corpus / f"{name}.wav",
+                float(row["seconds"]),
+                reference,
+                filler_times(corpus, name),
+                row["transcript_maker"],
+                row["redistributable"] == "yes",
+            )
+        )
     return clips
 
 
@@ -130,8 +138,7 @@ class FillerScore:
     ref_content_words: int = 0
 
     def __iadd__(self, other: FillerScore) -> FillerScore:
-        for name in ("tp", "fp", "fn", "kind_right", "word_errors", "content_errors", "ref_words",
-                     "ref_content_words"):  # fmt: skip
+        for name in ("tp", "fp", "fn", "kind_right", "word_errors", "content_errors", "ref_words", "ref_content_words"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.timing_errors_s = (self.timing_errors_s or []) + (other.timing_errors_s or [])
         return self
@@ -156,8 +163,11 @@ class FillerScore:
 def hypothesis(words: list[dict], fillers: list[dict]) -> list[tuple[str, float, float]]:
     """Transcript words (fillers taken out) merged by time with the detected fillers."""
     seq = [(w, x["start_s"], x["end_s"]) for x in words for w in normalise_words(x["word"]) if not is_filler(w)]
-    seq += [(NON_LEXICAL.get(f["word"], f["word"]), f["start_s"], f["end_s"]) for f in fillers
-            if f.get("kind", "non-lexical") == "non-lexical"]
+    seq += [
+        (NON_LEXICAL.get(f["word"], f["word"]), f["start_s"], f["end_s"])
+        for f in fillers
+        if f.get("kind", "non-lexical") == "non-lexical"
+    ]
     return sorted(seq, key=lambda t: (t[1], t[2]))
 
 
@@ -194,8 +204,11 @@ def detection_hits(clip: Clip, words: list[dict], fillers: list[dict]) -> list[t
     """Each detector filler of a record, and whether it aligned with a reference filler."""
     detected = [f for f in fillers if f.get("source") == "detector" and f.get("kind", "non-lexical") == "non-lexical"]
     seq = [(w, x["start_s"], x["end_s"], None) for x in words for w in normalise_words(x["word"]) if not is_filler(w)]
-    seq += [(NON_LEXICAL.get(f["word"], f["word"]), f["start_s"], f["end_s"], None) for f in fillers
-            if f.get("kind", "non-lexical") == "non-lexical" and f.get("source") != "detector"]
+    seq += [
+        (NON_LEXICAL.get(f["word"], f["word"]), f["start_s"], f["end_s"], None)
+        for f in fillers
+        if f.get("kind", "non-lexical") == "non-lexical" and f.get("source") != "detector"
+    ]
     seq += [(NON_LEXICAL.get(f["word"], f["word"]), f["start_s"], f["end_s"], i) for i, f in enumerate(detected)]
     seq.sort(key=lambda t: (t[1], t[2]))
     hyp = [w for w, _, _, _ in seq]
@@ -316,13 +329,20 @@ def score_pauses(stretches, pauses: list[dict], tolerance_s: float = PAUSE_TOLER
     """Recall: reference silences >= PAUSE_MIN_S with one of our pauses, both ends within
     tolerance. Precision: our pauses >= PAUSE_MIN_S matching a reference silence >= 0.25 s.
     Only pauses inside stretches with reference word times count."""
-    ours = [(p["start_s"], p["end_s"]) for p in pauses
-            if any(st[0][1] <= (p["start_s"] + p["end_s"]) / 2 <= st[-1][2] for st in stretches)]
+    ours = [
+        (p["start_s"], p["end_s"])
+        for p in pauses
+        if any(st[0][1] <= (p["start_s"] + p["end_s"]) / 2 <= st[-1][2] for st in stretches)
+    ]
     close = lambda p, r: abs(p[0] - r[0]) <= tolerance_s and abs(p[1] - r[1]) <= tolerance_s  # noqa: E731
     long_ref, any_ref = reference_pauses(stretches, PAUSE_MIN_S), reference_pauses(stretches, 0.25)
     long_ours = [p for p in ours if p[1] - p[0] >= PAUSE_MIN_S]
-    return PauseScore(sum(1 for r in long_ref if any(close(p, r) for p in ours)), len(long_ref),
-                      sum(1 for p in long_ours if any(close(p, r) for r in any_ref)), len(long_ours))  # fmt: skip
+    return PauseScore(
+        sum(1 for r in long_ref if any(close(p, r) for p in ours)),
+        len(long_ref),
+        sum(1 for p in long_ours if any(close(p, r) for r in any_ref)),
+        len(long_ours),
+    )
 
 
 def reference_wpm(stretches) -> float | None:

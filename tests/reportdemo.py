@@ -26,21 +26,35 @@ STORY = [
     "Then I wrote the checklist and I ran the first three releases myself.",
     "As a result we cut the delay from three weeks to two days.",
     "I learned to ask for help early, and uh to share the numbers every week.",
-]  # fmt: skip
+]
 QUESTIONS = [
-    AskedQuestion("q1", "Tell me about a change you led.", (60.0, 120.0), "leading change", "behavioural",
-                  ("the release train", "what you learned")),
-    AskedQuestion("q2", "Describe a conflict in your team and how you handled it.", (60.0, 120.0), "conflict",
-                  "behavioural", ("how you listened",)),
+    AskedQuestion(
+        "q1",
+        "Tell me about a change you led.",
+        (60.0, 120.0),
+        "leading change",
+        "behavioural",
+        ("the release train", "what you learned"),
+    ),
+    AskedQuestion(
+        "q2",
+        "Describe a conflict in your team and how you handled it.",
+        (60.0, 120.0),
+        "conflict",
+        "behavioural",
+        ("how you listened",),
+    ),
     AskedQuestion("q3", "Why do you want this role?", (45.0, 90.0), "motivation", "motivational"),
-    AskedQuestion("q4", "How would you plan a migration with no downtime?", (90.0, 150.0), "planning",
-                  "technical discussion"),
+    AskedQuestion(
+        "q4", "How would you plan a migration with no downtime?", (90.0, 150.0), "planning", "technical discussion"
+    ),
     AskedQuestion("q5", "Tell me about a time you failed.", (60.0, 120.0), "self-awareness", "behavioural"),
-]  # fmt: skip
+]
 
 
-def story_words(length_s: float, wpm: float, long_pause_every: int = 4,
-                um_every: int = 9) -> tuple[list[Word], list[Filler]]:  # fmt: skip
+def story_words(
+    length_s: float, wpm: float, long_pause_every: int = 4, um_every: int = 9
+) -> tuple[list[Word], list[Filler]]:
     """The story, round and round, at ``wpm`` for ``length_s``: a 0.5 s pause between sentences, a
     1.8 s pause in every ``long_pause_every``-th sentence, and an um the detector finds (sure
     and unsure in turn) in every ``um_every``-th gap."""
@@ -57,16 +71,25 @@ def story_words(length_s: float, wpm: float, long_pause_every: int = 4,
                 t += 1.8
             n_gap += 1
             if n_gap % um_every == 0:
-                detected.append(Filler("um", round(t, 3), round(t + 0.3, 3), confidence=(0.9, 0.5)[n_gap % 2],
-                                       source="detector"))  # fmt: skip
+                detected.append(
+                    Filler("um", round(t, 3), round(t + 0.3, 3), confidence=(0.9, 0.5)[n_gap % 2], source="detector")
+                )
                 t += 0.45
         t += 0.5
         n_sentence += 1
     return words, detected
 
 
-def long_answer(question: AskedQuestion, number: int, attempt: int = 1, length_s: float = 120.0, wpm: float = 150.0,
-                norms: Norms = Norms(), um_every: int = 9, parent: AskedQuestion | None = None) -> Answer:  # fmt: skip
+def long_answer(
+    question: AskedQuestion,
+    number: int,
+    attempt: int = 1,
+    length_s: float = 120.0,
+    wpm: float = 150.0,
+    norms: Norms = Norms(),
+    um_every: int = 9,
+    parent: AskedQuestion | None = None,
+) -> Answer:
     words, detected = story_words(length_s, wpm, um_every=um_every)
     heard = Heard(Transcript(words, length_s, MODEL), spans_of(words), tuple(detected))
     if parent is not None:
@@ -94,11 +117,19 @@ def buzz(answer: Answer) -> np.ndarray:
 
 def demo_answers(pace: float = 175.0, length_s: float = 120.0, count: int = 10) -> list[Answer]:
     """A session's answers: questions in turn, the second retried, a follow-up to the first."""
-    out = [long_answer(QUESTIONS[0], 1, wpm=pace, length_s=length_s),
-           long_answer(QUESTIONS[1], 2, 1, length_s, pace + 25, um_every=5),
-           long_answer(QUESTIONS[1], 2, 2, length_s, pace, um_every=11),
-           long_answer(replace(QUESTIONS[0], id="q1f", text="What would you do differently next time?",
-                               talking_points=()), 1, 1, length_s * 0.6, pace, parent=QUESTIONS[0])]  # fmt: skip
+    out = [
+        long_answer(QUESTIONS[0], 1, wpm=pace, length_s=length_s),
+        long_answer(QUESTIONS[1], 2, 1, length_s, pace + 25, um_every=5),
+        long_answer(QUESTIONS[1], 2, 2, length_s, pace, um_every=11),
+        long_answer(
+            replace(QUESTIONS[0], id="q1f", text="What would you do differently next time?", talking_points=()),
+            1,
+            1,
+            length_s * 0.6,
+            pace,
+            parent=QUESTIONS[0],
+        ),
+    ]
     number = 3
     while len(out) < count:
         q = QUESTIONS[(number - 1) % len(QUESTIONS)]
@@ -122,9 +153,12 @@ def demo_store(data_dir: Path, sessions: int = 4, length_s: float = 40.0) -> Sto
     store = Store(data_dir)
     packs = [{"id": "starter", "title": "Starter questions"}, {"id": "leadership", "title": "Leadership"}]
     for i in range(sessions):
-        answers = [long_answer(QUESTIONS[0], 1, length_s=length_s, wpm=185 - 12 * i, um_every=4 + 2 * i),
-                   long_answer(QUESTIONS[1 + i % 2], 2, length_s=length_s * 1.5, wpm=175 - 10 * i, um_every=5 + i),
-                   unscored(Take("q03-a1.wav", 20.0, ended_by="no-answer"), Norms(), "no answer heard", MODEL,
-                            QUESTIONS[2], 3)]  # fmt: skip
+        answers = [
+            long_answer(QUESTIONS[0], 1, length_s=length_s, wpm=185 - 12 * i, um_every=4 + 2 * i),
+            long_answer(QUESTIONS[1 + i % 2], 2, length_s=length_s * 1.5, wpm=175 - 10 * i, um_every=5 + i),
+            unscored(
+                Take("q03-a1.wav", 20.0, ended_by="no-answer"), Norms(), "no answer heard", MODEL, QUESTIONS[2], 3
+            ),
+        ]
         save_session(store, answers, packs[i % 2], with_audio=False)
     return store

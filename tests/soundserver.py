@@ -129,8 +129,10 @@ class VirtualSoundServer:
             "--daemonize=no",
             "--system=no",
             "-n",
-            "-F", str(config),
-            "-L", f"module-native-protocol-unix socket={socket} auth-anonymous=1",
+            "-F",
+            str(config),
+            "-L",
+            f"module-native-protocol-unix socket={socket} auth-anonymous=1",
             "--exit-idle-time=-1",
             "--realtime=no",
             "--high-priority=no",
@@ -176,15 +178,13 @@ class VirtualSoundServer:
     def _default_source(self) -> str:
         env = self.subprocess_env()
         try:
-            r = subprocess.run(["pactl", "get-default-source"], env=env, capture_output=True,
-                               text=True, timeout=5)
+            r = subprocess.run(["pactl", "get-default-source"], env=env, capture_output=True, text=True, timeout=5)
             if r.returncode == 0:
                 return r.stdout.strip()
             if "onnection" in r.stderr:  # "Connection failure: ...": not up yet
                 return ""
             # pactl < 15 has no get-default-source
-            r = subprocess.run(["pactl", "info"], env=env, capture_output=True, text=True,
-                               timeout=5)
+            r = subprocess.run(["pactl", "info"], env=env, capture_output=True, text=True, timeout=5)
         except subprocess.TimeoutExpired:
             return ""
         for line in r.stdout.splitlines():
@@ -262,8 +262,15 @@ class SpeakerTap:
 
     def start(self, ready_timeout_s: float = 5) -> SpeakerTap:
         self._proc = subprocess.Popen(
-            ["parec", f"--device={SPEAKER}.monitor", "--format=s16le", f"--rate={self.RATE}",
-             "--channels=1", "--raw", "--latency-msec=20"],
+            [
+                "parec",
+                f"--device={SPEAKER}.monitor",
+                "--format=s16le",
+                f"--rate={self.RATE}",
+                "--channels=1",
+                "--raw",
+                "--latency-msec=20",
+            ],
             env=self._env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -312,8 +319,9 @@ class SpeakerTap:
         with self._cond:
             return len(self._loud) * self.FRAME_S
 
-    def wait_for_speech_then_silence(self, min_speech_s: float = 0.3, silence_s: float = 0.8,
-                                     timeout_s: float = 30) -> float:
+    def wait_for_speech_then_silence(
+        self, min_speech_s: float = 0.3, silence_s: float = 0.8, timeout_s: float = 30
+    ) -> float:
         """Wait until at least ``min_speech_s`` of sound, then ``silence_s`` of unbroken silence.
 
         Counts only audio not consumed by an earlier call, so successive calls
@@ -343,7 +351,8 @@ class SpeakerTap:
                     why = "parec stopped" if self._eof else f"after {timeout_s} s"
                     raise TimeoutError(
                         f"speaker: {why}, heard {speech * self.FRAME_S:.2f} s of sound "
-                        f"(wanted {min_speech_s} s then {silence_s} s of silence)")
+                        f"(wanted {min_speech_s} s then {silence_s} s of silence)"
+                    )
                 self._cond.wait(min(left, 0.1))
 
     def stop(self) -> None:

@@ -89,7 +89,16 @@ def test_empty_and_degenerate_answers_stay_finite(ws):
 
 def test_record_fields():
     d = analyze(words(("um", 1, 1.4), ("yes", 1.5, 2)), [Span(1, 2)], 3.0, Norms()).to_dict()
-    assert d["fillers"]["items"] == [{"word": "um", "start_s": 1, "end_s": 1.4, "kind": "non-lexical",
-                                      "confidence": 1.0, "source": "transcript", "score": None}]  # fmt: skip
+    assert d["fillers"]["items"] == [
+        {
+            "word": "um",
+            "start_s": 1,
+            "end_s": 1.4,
+            "kind": "non-lexical",
+            "confidence": 1.0,
+            "source": "transcript",
+            "score": None,
+        }
+    ]
     assert d["fillers"]["by_kind"] == {"non-lexical": 1, "discourse": 0, "repetition": 0}
     assert set(d) >= {"wpm", "articulation_wpm", "latency_s", "fillers", "pauses", "speaking_s"}

@@ -61,7 +61,9 @@ def test_variation_and_flags():
 )
 def test_pause_location(text, spans, expected):
     ws = spoken(text, word_s=0.3, gap_s=0.1)
-    ws = [ws[0], Word(ws[1].word, 0.4, 0.7)] + [Word(w.word, 2.5 + i * 0.4, 2.8 + i * 0.4) for i, w in enumerate(ws[2:])]
+    ws = [ws[0], Word(ws[1].word, 0.4, 0.7)] + [
+        Word(w.word, 2.5 + i * 0.4, 2.8 + i * 0.4) for i, w in enumerate(ws[2:])
+    ]
     found = find_pauses([Span(a, b) for a, b in spans], 0, 4, 0.25, ws)
     assert [(p.location, p.word_before, round(p.duration_s, 3)) for p in found] == expected
 
@@ -84,8 +86,10 @@ def test_sentence_labels(sentence, part):
 
 
 def test_star_split_carries_labels_forward_and_flags_missing_result():
-    ws = spoken("When I was at Acme the team was late. My role was to fix it. So I met everyone. "
-                "I talked to each lead. It took weeks.")  # fmt: skip
+    ws = spoken(
+        "When I was at Acme the team was late. My role was to fix it. So I met everyone. "
+        "I talked to each lead. It took weeks."
+    )
     st_ = structure(ws)
     assert [s.part for s in st_.sentences] == ["situation", "task", "action", "action", "action"]
     assert st_.result_flag == "missing" and st_.seconds["result"] == 0
@@ -93,8 +97,11 @@ def test_star_split_carries_labels_forward_and_flags_missing_result():
 
 
 def test_thin_result():
-    ws = spoken("When I was at Acme the team was late. " * 3 + "So I met everyone and proposed a plan. " * 4
-                + "As a result we won.")  # fmt: skip
+    ws = spoken(
+        "When I was at Acme the team was late. " * 3
+        + "So I met everyone and proposed a plan. " * 4
+        + "As a result we won."
+    )
     assert structure(ws).result_flag == "thin"
 
 
@@ -105,14 +112,22 @@ def test_thin_result():
     "text, hedges, ownership, quantified",
     [
         ("I think we maybe won", ["i think", "maybe"], {"i": 1, "we": 1, "they": 0, "you": 0}, []),
-        ("We cut costs by 30 percent in three weeks", [], {"i": 0, "we": 1, "they": 0, "you": 0},
-         ["30 percent", "three weeks"]),
-        ("I saved $2m and our team grew to 12 people", [], {"i": 1, "we": 1, "they": 0, "you": 0},
-         ["$2m", "12 people"]),
+        (
+            "We cut costs by 30 percent in three weeks",
+            [],
+            {"i": 0, "we": 1, "they": 0, "you": 0},
+            ["30 percent", "three weeks"],
+        ),
+        (
+            "I saved $2m and our team grew to 12 people",
+            [],
+            {"i": 1, "we": 1, "they": 0, "you": 0},
+            ["$2m", "12 people"],
+        ),
         ("In 2019 they probably left", ["probably"], {"i": 0, "we": 0, "they": 1, "you": 0}, []),
         ("", [], {"i": 0, "we": 0, "they": 0, "you": 0}, []),
     ],
-)  # fmt: skip
+)
 def test_language(text, hedges, ownership, quantified):
     lg = language(spoken(text))
     assert [h.text for h in lg.hedges] == hedges

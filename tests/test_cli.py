@@ -26,10 +26,12 @@ def test_every_command_has_help_and_a_readme_mention():
 
 
 def test_help_imports_no_heavy_module():
-    code = ("import sys; from vivavoce.cli import main; sys.argv=['viva','--help']\n"
-            "try: main()\nexcept SystemExit: pass\n"
-            "heavy = {'numpy','faster_whisper','sounddevice','pyttsx3','ctranslate2','av','rich'}\n"
-            "print(sorted(heavy & set(sys.modules)))")  # fmt: skip
+    code = (
+        "import sys; from vivavoce.cli import main; sys.argv=['viva','--help']\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "heavy = {'numpy','faster_whisper','sounddevice','pyttsx3','ctranslate2','av','rich'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
@@ -110,4 +112,3 @@ def test_config_shows_path_norms_and_sources(tmp_path):
     assert (tmp_path / "config.toml").read_text().startswith("# vivavoce settings")
     (tmp_path / "config.toml").write_text("[norms]\npace_wpm = [120, 150]\n")
     assert "120-150" in viva("config", "--data-dir", str(tmp_path)).output
-

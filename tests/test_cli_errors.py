@@ -37,9 +37,17 @@ def home(tmp_path):
     for session_id in IDS:
         folder = tmp_path / "sessions" / session_id
         folder.mkdir(parents=True)
-        doc = {"schema": 1, "id": session_id, "started_at": f"{session_id[:10]}T09:00:00+00:00", "ended_at": None,
-               "interrupted": False, "pack": {"id": "starter", "title": "Starter"}, "model": "tiny.en (bundled)",
-               "vivavoce_version": "0.1.0", "answers": [LEGACY_ANSWER]}  # fmt: skip
+        doc = {
+            "schema": 1,
+            "id": session_id,
+            "started_at": f"{session_id[:10]}T09:00:00+00:00",
+            "ended_at": None,
+            "interrupted": False,
+            "pack": {"id": "starter", "title": "Starter"},
+            "model": "tiny.en (bundled)",
+            "vivavoce_version": "0.1.0",
+            "answers": [LEGACY_ANSWER],
+        }
         (folder / "session.json").write_text(json.dumps(doc))
     return tmp_path
 
@@ -47,8 +55,9 @@ def home(tmp_path):
 # -- SESSION: numbers, negative numbers, prefixes ------------------------------------------
 
 
-@pytest.mark.parametrize("given, session_id", [("-1", IDS[2]), ("-2", IDS[1]), ("1", IDS[0]), ("3", IDS[2]),
-                                               ("2026-11-27", IDS[1])])  # fmt: skip
+@pytest.mark.parametrize(
+    "given, session_id", [("-1", IDS[2]), ("-2", IDS[1]), ("1", IDS[0]), ("3", IDS[2]), ("2026-11-27", IDS[1])]
+)
 def test_review_takes_numbers_and_negative_numbers_count_from_the_last(home, given, session_id):
     result = viva("review", given, "--data-dir", home)
     assert result.exit_code == 0, result.output
@@ -72,29 +81,36 @@ def test_export_report_and_delete_take_minus_one(home, tmp_path):
 def test_a_number_out_of_range_says_how_many_sessions_there_are(home, given):
     result = viva("review", given, "--data-dir", home)
     assert result.exit_code == 1
-    assert result.output == (f"Error: no session {given}: there are 3 sessions (numbered 1 to 3, or -1 to -3 "
-                             "from the last)\nTip: See them with: viva sessions\n")  # fmt: skip
+    assert result.output == (
+        f"Error: no session {given}: there are 3 sessions (numbered 1 to 3, or -1 to -3 "
+        "from the last)\nTip: See them with: viva sessions\n"
+    )
 
 
 def test_an_ambiguous_prefix_lists_the_sessions_it_matches(home):
     result = viva("export", "2026-11", "--data-dir", home)
     assert result.exit_code == 1
-    assert result.output == ("Error: session '2026-11' matches 2 sessions: 2026-11-26_014746, 2026-11-27_090000\n"
-                             "Tip: Give more of the id, or its number from: viva sessions\n")  # fmt: skip
+    assert result.output == (
+        "Error: session '2026-11' matches 2 sessions: 2026-11-26_014746, 2026-11-27_090000\n"
+        "Tip: Give more of the id, or its number from: viva sessions\n"
+    )
 
 
 def test_a_session_nothing_matches(home):
     result = viva("review", "2025-01", "--data-dir", home)
     assert result.exit_code == 1
-    assert result.output == ("Error: no session matches '2025-01'\n"
-                             "Tip: See them with: viva sessions (use an id, its start, or its number)\n")  # fmt: skip
+    assert result.output == (
+        "Error: no session matches '2025-01'\nTip: See them with: viva sessions (use an id, its start, or its number)\n"
+    )
 
 
 def test_an_unknown_option_is_still_refused(home):
     result = viva("review", "--anser", "2", "--data-dir", home)
     assert result.exit_code == 2
-    assert result.output == ("Usage: cli review [OPTIONS] [SESSION]\nTry 'cli review --help' for help.\n\n"
-                             "Error: No such option '--anser'. Did you mean '--answer'?\n")  # fmt: skip
+    assert result.output == (
+        "Usage: cli review [OPTIONS] [SESSION]\nTry 'cli review --help' for help.\n\n"
+        "Error: No such option '--anser'. Did you mean '--answer'?\n"
+    )
 
 
 # -- review --play -----------------------------------------------------------------------
@@ -108,8 +124,16 @@ class FakeSoundDevice:
         pass
 
     def __init__(self, devices: list[tuple[str, int, int]], default: tuple[int, int] = (-1, -1)):
-        self.devices = [{"name": name, "hostapi": 0, "max_input_channels": inputs, "max_output_channels": outputs,
-                         "default_samplerate": 48000.0} for name, inputs, outputs in devices]  # fmt: skip
+        self.devices = [
+            {
+                "name": name,
+                "hostapi": 0,
+                "max_input_channels": inputs,
+                "max_output_channels": outputs,
+                "default_samplerate": 48000.0,
+            }
+            for name, inputs, outputs in devices
+        ]
         self.default = SimpleNamespace(device=list(default))
         self.played: list[int] = []
 
@@ -130,8 +154,9 @@ class FakeSoundDevice:
         return self.devices[device]
 
     def _match(self, text: str, kind: str) -> int:
-        found = [i for i, d in enumerate(self.devices)
-                 if text.lower() in d["name"].lower() and d[f"max_{kind}_channels"] > 0]  # fmt: skip
+        found = [
+            i for i, d in enumerate(self.devices) if text.lower() in d["name"].lower() and d[f"max_{kind}_channels"] > 0
+        ]
         if len(found) != 1:
             raise ValueError(f"{'Multiple' if found else 'No'} {kind} device(s) matching {text!r}")
         return found[0]
@@ -169,17 +194,21 @@ def test_play_without_a_speaker_fails_with_status_1(home, fake_sd):
     result = viva("review", "-1", "--play", "--data-dir", home)
     assert result.exit_code == 1
     assert result.stdout.endswith("Playing Question 1... (Ctrl-C to stop)\n")
-    assert result.stderr == (f"Error: cannot play {path}: no speaker (no default output device)\n"
-                             "Tip: Plug in or enable a speaker or headphones (see: viva devices).\n")  # fmt: skip
+    assert result.stderr == (
+        f"Error: cannot play {path}: no speaker (no default output device)\n"
+        "Tip: Plug in or enable a speaker or headphones (see: viva devices).\n"
+    )
 
 
 def test_play_with_the_recording_gone_fails_with_status_1(home, fake_sd):
     fake = fake_sd(LAPTOP, default=(0, 1))
     result = viva("review", "-1", "--play", "--data-dir", home)
     assert result.exit_code == 1 and fake.played == []
-    assert result.stderr == (f"Error: cannot play Question 1: its recording is missing: "
-                             f"{home / 'sessions' / IDS[2] / LEGACY_ANSWER['audio']}\n"
-                             "Tip: It was moved or deleted; the transcript and metrics are kept.\n")  # fmt: skip
+    assert result.stderr == (
+        f"Error: cannot play Question 1: its recording is missing: "
+        f"{home / 'sessions' / IDS[2] / LEGACY_ANSWER['audio']}\n"
+        "Tip: It was moved or deleted; the transcript and metrics are kept.\n"
+    )
 
 
 def test_play_on_a_speaker(home, fake_sd):
@@ -191,15 +220,19 @@ def test_play_on_a_speaker(home, fake_sd):
 
 # -- microphones -------------------------------------------------------------------------
 
+
 def practice(tmp_path, *args):
     return viva("practice", "--no-voice", "--data-dir", tmp_path, *args)
 
 
-@pytest.mark.parametrize("given, message", [
-    ("99", "no input device 99"),
-    ("no such mic", "no input device 'no such mic'"),
-    ("1", "device 1 ('Built-in Speakers') is not an input device"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        ("99", "no input device 99"),
+        ("no such mic", "no input device 'no such mic'"),
+        ("1", "device 1 ('Built-in Speakers') is not an input device"),
+    ],
+)
 def test_an_input_device_that_is_not_there_points_to_viva_devices(tmp_path, fake_sd, given, message):
     fake_sd(LAPTOP, default=(0, 1))
     result = practice(tmp_path, "--input-device", given)
@@ -212,8 +245,9 @@ def test_a_name_that_matches_two_microphones_asks_for_the_index(tmp_path, fake_s
     fake_sd(LAPTOP, default=(0, 1))
     result = practice(tmp_path, "--input-device", "usb")
     assert result.exit_code == 1
-    assert result.stderr.endswith("Error: several input devices match 'usb'\n"
-                                  "Tip: Give its index instead (see: viva devices).\n")  # fmt: skip
+    assert result.stderr.endswith(
+        "Error: several input devices match 'usb'\nTip: Give its index instead (see: viva devices).\n"
+    )
 
 
 @pytest.mark.parametrize("given", [[], ["--input-device", "99"]])
@@ -222,15 +256,31 @@ def test_no_microphone_at_all_says_plug_one_in(tmp_path, fake_sd, given):
     result = practice(tmp_path, *given)
     assert result.exit_code == 1
     which = "no default input device" if not given else "input device 99: Error querying device 99"
-    assert result.stderr.endswith(f"Error: no microphone: {which}\nTip: Plug in or enable a microphone, or pick "
-                                  "one with --input-device (see: viva devices).\n")  # fmt: skip
+    assert result.stderr.endswith(
+        f"Error: no microphone: {which}\nTip: Plug in or enable a microphone, or pick "
+        "one with --input-device (see: viva devices).\n"
+    )
 
 
 @pytest.mark.e2e
 def test_an_input_device_that_is_not_there_on_the_virtual_sound_server(sound_server, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "vivavoce", "practice", "--no-voice", "--input-device", "99",
-                           "--data-dir", str(tmp_path)], env=sound_server.subprocess_env(COLUMNS="100"),
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vivavoce",
+            "practice",
+            "--no-voice",
+            "--input-device",
+            "99",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        env=sound_server.subprocess_env(COLUMNS="100"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert done.stderr.endswith("Error: no input device 99\nTip: See the devices with: viva devices\n")
 
@@ -257,9 +307,10 @@ def test_score_with_nothing_to_score_lists_every_input(tmp_path):
     (tmp_path / "empty").mkdir()
     result = viva("score", tmp_path / "empty", tmp_path / "*.mp3", "gone.wav", "--data-dir", tmp_path / "home")
     assert result.exit_code == 1
-    assert result.output == (f"Error: nothing to score:\n  no audio files in folder: {tmp_path / 'empty'}\n"
-                             f"  no file matches: {tmp_path / '*.mp3'}\n  no such file or folder: gone.wav\n"
-                             + INPUTS_TIP)  # fmt: skip
+    assert result.output == (
+        f"Error: nothing to score:\n  no audio files in folder: {tmp_path / 'empty'}\n"
+        f"  no file matches: {tmp_path / '*.mp3'}\n  no such file or folder: gone.wav\n" + INPUTS_TIP
+    )
 
 
 @pytest.mark.model
@@ -322,10 +373,17 @@ def test_score_tells_corrupt_silent_and_too_short_apart(tmp_path):
 @pytest.mark.parametrize("command", [["score", str(JFK)], ["practice", "--no-voice"]])
 def test_a_model_to_download_on_a_machine_that_is_offline(tmp_path, command):
     env = os.environ | {"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "VIVAVOCE_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "vivavoce", *command, "--model", "base.en"], env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "vivavoce", *command, "--model", "base.en"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1 and done.stdout == ""
-    assert done.stderr == ("Error: model 'base.en' needs a one-time download from Hugging Face "
-                           "(Systran/faster-whisper-base.en); this machine could not reach it\n"
-                           "Tip: Use --model bundled (tiny.en, offline), or a local model folder: --model PATH.\n")
+    assert done.stderr == (
+        "Error: model 'base.en' needs a one-time download from Hugging Face "
+        "(Systran/faster-whisper-base.en); this machine could not reach it\n"
+        "Tip: Use --model bundled (tiny.en, offline), or a local model folder: --model PATH.\n"
+    )
     assert not (tmp_path / "hf" / "hub" / "models--Systran--faster-whisper-base.en").exists()

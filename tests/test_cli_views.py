@@ -10,8 +10,9 @@ from vivavoce.answer import AskedQuestion
 from vivavoce.cli import cli
 from vivavoce.store import Store
 
-FOLLOW_UP = AskedQuestion("q1-follow-up", "What would you do differently?", (30.0, 90.0), follow_up_of="q1",
-                          parent_text=QUESTION.text)  # fmt: skip
+FOLLOW_UP = AskedQuestion(
+    "q1-follow-up", "What would you do differently?", (30.0, 90.0), follow_up_of="q1", parent_text=QUESTION.text
+)
 
 
 def viva(*args):
@@ -21,9 +22,12 @@ def viva(*args):
 def recorded(data_dir):
     store = Store(data_dir)
     s = store.new_session({"id": "leadership", "title": "Leadership"}, "tiny.en (bundled)")
-    for answer in (jfk_answer(), even_answer(150.0, 1, 2, "q1", QUESTION.text),
-                   jfk_answer(question=FOLLOW_UP, words=[("Listen", 0.2, 0.6), ("first.", 0.6, 1.0)], duration_s=2.0),
-                   no_answer(2)):  # fmt: skip
+    for answer in (
+        jfk_answer(),
+        even_answer(150.0, 1, 2, "q1", QUESTION.text),
+        jfk_answer(question=FOLLOW_UP, words=[("Listen", 0.2, 0.6), ("first.", 0.6, 1.0)], duration_s=2.0),
+        no_answer(2),
+    ):
         s.add_answer(answer)
     s.finish()
     store.close()

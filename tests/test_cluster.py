@@ -34,8 +34,10 @@ def test_cluster_without_ray_names_the_extra(data_dir, monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray fails, as where it is not installed
     result = score("--cluster", "auto", data_dir / "fw_jfk.wav")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: --cluster needs Ray, which is not installed\n"
-                             "Tip: Install it here and on every node: pip install 'vivavoce[cluster]'\n")  # fmt: skip
+    assert result.stderr == (
+        "Error: --cluster needs Ray, which is not installed\n"
+        "Tip: Install it here and on every node: pip install 'vivavoce[cluster]'\n"
+    )
 
 
 def test_shared_fs_goes_with_cluster(data_dir):
@@ -47,8 +49,10 @@ def test_no_cluster_at_the_address_fails_at_once(data_dir):
     pytest.importorskip("ray")
     result = score("--cluster", "127.0.0.1:1", "--no-cache", data_dir / "fw_jfk.wav")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: cannot connect to the Ray cluster at 127.0.0.1:1: Connection refused\n"
-                             "Tip: Start one with `ray start --head`, or give its HOST:PORT.\n")  # fmt: skip
+    assert result.stderr == (
+        "Error: cannot connect to the Ray cluster at 127.0.0.1:1: Connection refused\n"
+        "Tip: Start one with `ray start --head`, or give its HOST:PORT.\n"
+    )
 
 
 # -- on the cluster ----------------------------------------------------------------------
@@ -90,8 +94,16 @@ def local_records(data_dir, ray_cluster):
 @pytest.mark.model
 @pytest.mark.cluster
 def test_cluster_records_equal_a_local_runs(ray_cluster, local_records, data_dir, tmp_path):
-    result = score("--cluster", ray_cluster.address, "--format", "json", "--no-cache", "--data-dir", tmp_path,
-                   *(data_dir / clip for clip in CLIPS))  # fmt: skip
+    result = score(
+        "--cluster",
+        ray_cluster.address,
+        "--format",
+        "json",
+        "--no-cache",
+        "--data-dir",
+        tmp_path,
+        *(data_dir / clip for clip in CLIPS),
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr.endswith("3 scored, 0 failed.\n")
     records = json.loads(result.stdout)
@@ -111,7 +123,8 @@ def test_a_bad_file_is_one_error_record_not_retried(ray_cluster, data_dir, tmp_p
     records = batch.run(items, batch.ScoreSettings(), None, score_all=scorer)
     assert [r["error"] for r in records[:2]] == [
         "no speech found (silent, or too quiet)",
-        "cannot decode: the samples are full-scale white noise (corrupt or not audio)"]  # fmt: skip
+        "cannot decode: the samples are full-scale white noise (corrupt or not audio)",
+    ]
     assert records[2]["error"].startswith(str(tmp_path / "answer.question.toml"))  # told by the driver
     assert (scorer.sent, scorer.retried) == (2, 0)
 
@@ -128,8 +141,13 @@ def test_an_interrupted_batch_keeps_what_finished_and_resumes(ray_cluster, local
         raise KeyboardInterrupt  # Ctrl-C as the first file comes back
 
     with pytest.raises(KeyboardInterrupt):
-        batch.run(items, batch.ScoreSettings(), cache, on_record=interrupt,
-                  score_all=ClusterScorer(ClusterOptions(ray_cluster.address)))  # fmt: skip
+        batch.run(
+            items,
+            batch.ScoreSettings(),
+            cache,
+            on_record=interrupt,
+            score_all=ClusterScorer(ClusterOptions(ray_cluster.address)),
+        )
     assert [json.loads(p.read_text()) for p in cache.folder.glob("*.json")] == finished
     scored = []
 
@@ -157,8 +175,13 @@ def test_a_node_killed_mid_batch_loses_no_file(ray_cluster, local_records, data_
 
     scorer = ClusterScorer(ClusterOptions(ray_cluster.address))
     try:
-        records = batch.run(discover([str(c) for c in copies]), batch.ScoreSettings(), None,
-                            on_record=kill_the_worker_node, score_all=scorer)  # fmt: skip
+        records = batch.run(
+            discover([str(c) for c in copies]),
+            batch.ScoreSettings(),
+            None,
+            on_record=kill_the_worker_node,
+            score_all=scorer,
+        )
     finally:
         ray_cluster.add_node(num_cpus=1)  # the cluster as it was, for any test after this
         ray_cluster.wait_for_nodes()

@@ -34,7 +34,7 @@ def test_norms_config_overrides(tmp_path):
         ("[norm]\npace_wpm = [1, 2]\n", "1: norm: unknown table; did you mean 'norms'?"),
         ("# settings\n[norms\n", "2: toml: "),
     ],
-)  # fmt: skip
+)
 def test_each_bad_config_is_named_with_its_line(tmp_path, text, problem):
     path = tmp_path / "config.toml"
     path.write_text(text)
@@ -63,8 +63,10 @@ def viva(*args):
 
 def test_every_config_problem_at_once_in_line_order(tmp_path):
     path = tmp_path / "config.toml"
-    path.write_text("# my norms\n[norms]\nlong_pase_s = 2\npace_wpm = [160, 120]\nfillers_ok_per_min = 'five'\n"
-                    "answer_target_s = [90, 150]\n")  # fmt: skip
+    path.write_text(
+        "# my norms\n[norms]\nlong_pase_s = 2\npace_wpm = [160, 120]\nfillers_ok_per_min = 'five'\n"
+        "answer_target_s = [90, 150]\n"
+    )
     result = viva("config", "--data-dir", tmp_path)
     assert result.exit_code == 1
     assert result.output == (
@@ -73,7 +75,7 @@ def test_every_config_problem_at_once_in_line_order(tmp_path):
         f"  {path}:4: norms.pace_wpm: the low end 160.0 is above the high end 120.0\n"
         f"  {path}:5: norms.fillers_ok_per_min: must be a number >= 0, not 'five'\n"
         "Tip: Fix them, then check with: viva config\n"
-    )  # fmt: skip
+    )
 
 
 def test_practice_and_score_refuse_a_bad_config_the_same_way(tmp_path):

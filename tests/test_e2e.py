@@ -29,8 +29,9 @@ class Viva:
     """`viva practice` in a subprocess, its output collected line by line."""
 
     def __init__(self, args, env):
-        self.proc = subprocess.Popen(VIVA + args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)  # fmt: skip
+        self.proc = subprocess.Popen(
+            VIVA + args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -148,7 +149,6 @@ def test_transcribed_while_speaking_with_no_lost_audio(sound_server, tmp_path, d
 
 
 def test_devices_lists_the_virtual_devices(sound_server):
-    out = subprocess.run(VIVA + ["devices"], env=server_env(sound_server), capture_output=True,
-                         text=True, timeout=30)  # fmt: skip
+    out = subprocess.run(VIVA + ["devices"], env=server_env(sound_server), capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
     assert "default" in out.stdout and "input" in out.stdout

@@ -82,8 +82,7 @@ def jfk(data_dir):
 def run(tmp_path, transcriber, mic, ui, speaker=None, questions=QUESTIONS, **options):
     session = Store(tmp_path).new_session({"id": "test"}, transcriber.model_label)
     speaker = speaker if speaker is not None else FakeSpeaker()
-    practice = Practice(questions, mic, speaker, transcriber, session, ui,
-                        RecordOptions(silence_s=1.5, **options))  # fmt: skip
+    practice = Practice(questions, mic, speaker, transcriber, session, ui, RecordOptions(silence_s=1.5, **options))
     return practice, session, speaker
 
 
@@ -125,13 +124,35 @@ def test_the_stored_answer_is_what_viva_score_says_of_its_wav(tmp_path, transcri
     practice.run()
     [stored] = saved(session).answers
     assert stored.take.transcript_source == "whole" and ui.results[0][0].take.transcript_source == "streamed"
-    result = CliRunner().invoke(cli, ["score", str(session.folder / stored.take.audio), "--format", "json",
-                                      "--no-cache", "--data-dir", str(tmp_path)])  # fmt: skip
+    result = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            str(session.folder / stored.take.audio),
+            "--format",
+            "json",
+            "--no-cache",
+            "--data-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     [scored] = json.loads(result.stdout)
     ours = to_record(stored)
-    for key in ("transcript", "words", "word_count", "speaking_s", "wpm", "articulation_wpm", "fillers", "pauses",
-                "pace", "structure", "language", "speech_spans"):  # fmt: skip
+    for key in (
+        "transcript",
+        "words",
+        "word_count",
+        "speaking_s",
+        "wpm",
+        "articulation_wpm",
+        "fillers",
+        "pauses",
+        "pace",
+        "structure",
+        "language",
+        "speech_spans",
+    ):
         assert ours[key] == scored[key], key
     assert scored["latency_s"] is None and ours["latency_s"] is not None  # a file has no question before it
 
@@ -186,8 +207,11 @@ def test_starter_pack_loads():
 
 
 def test_follow_up_asks_what_the_answer_missed(tmp_path, transcriber, jfk):
-    question = Question("country", "What did you ask of people?", follow_ups=(
-        "What can your country do for you?", "How did the crowd react to the speech?"))  # fmt: skip
+    question = Question(
+        "country",
+        "What did you ask of people?",
+        follow_ups=("What can your country do for you?", "How did the crowd react to the speech?"),
+    )
     ui = ScriptedUI()
     practice, session, speaker = run(tmp_path, transcriber, FakeMicrophone(jfk), ui, questions=[question])
     practice.follow_ups = True

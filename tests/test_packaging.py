@@ -103,8 +103,11 @@ def test_the_pinned_hash_is_a_sha256():
 
 def test_viva_score_says_the_model_is_damaged_and_how_to_fix_it(model_copy, tmp_path, data_dir):
     (model_copy / "model.bin").write_bytes(b"not a model")
-    result = CliRunner().invoke(cli, ["score", "--jobs", "1", "--data-dir", str(tmp_path / "home"),
-                                      str(data_dir / "fw_jfk.wav")])  # fmt: skip
+    result = CliRunner().invoke(
+        cli, ["score", "--jobs", "1", "--data-dir", str(tmp_path / "home"), str(data_dir / "fw_jfk.wav")]
+    )
     assert result.exit_code == 1
-    assert result.output == (f"Error: the bundled model file {model_copy / 'model.bin'} is damaged (SHA-256 mismatch)\n"
-                             f"Tip: {REINSTALL_TIP}\n")
+    assert result.output == (
+        f"Error: the bundled model file {model_copy / 'model.bin'} is damaged (SHA-256 mismatch)\n"
+        f"Tip: {REINSTALL_TIP}\n"
+    )

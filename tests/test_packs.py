@@ -18,7 +18,7 @@ from vivavoce.packs import (
     QUESTION_FIELDS,
     Question,
     available_packs,
-    choose_follow_up,  # fmt: skip
+    choose_follow_up,
     parse_pack,
     read_pack,
     select,
@@ -26,8 +26,15 @@ from vivavoce.packs import (
 from vivavoce.tomlcheck import tomllib
 
 SHIPPED = sorted((Path(__file__).parents[1] / "question_packs").glob("*.toml"))
-MINIMUM = {"leadership": 25, "behavioural": 15, "software-engineering": 15, "product-management": 15,
-           "customer-facing": 15, "first-job": 15, "starter": 5}  # fmt: skip
+MINIMUM = {
+    "leadership": 25,
+    "behavioural": 15,
+    "software-engineering": 15,
+    "product-management": 15,
+    "customer-facing": 15,
+    "first-job": 15,
+    "starter": 5,
+}
 
 GOOD = """id = "mine"
 title = "Mine"
@@ -89,7 +96,12 @@ def test_a_minimal_pack_gets_every_default(tmp_path):
     assert [q.id for q in pack.questions] == [f"my-loop-{n}" for n in range(1, 6)]
     first = pack.questions[0]
     assert (first.kind, first.competency, first.target_s, first.follow_ups, first.talking_points) == (
-        "behavioural", "", (90.0, 150.0), (), ())  # fmt: skip
+        "behavioural",
+        "",
+        (90.0, 150.0),
+        (),
+        (),
+    )
     assert parse_pack(MINIMAL, tmp_path / "my-loop.toml").questions[0].target_s == Norms().answer_target_s
 
 
@@ -124,24 +136,31 @@ def problems_of(text: str, tmp_path) -> list[str]:
 @pytest.mark.parametrize(
     "change, expected",
     [
-        (("text = \"Tell me about a time you led a change.\"", 'text = "  "'), "8:questions[1].text: is empty"),
-        (("kind = \"behavioural\"", 'kind = "chatty"'), "10:questions[1].kind: unknown kind 'chatty' (known: "),
-        (("kind = \"behavioural\"", 'kind = "situtional"'),
-         "10:questions[1].kind: unknown kind 'situtional'; did you mean 'situational'?"),
+        (('text = "Tell me about a time you led a change."', 'text = "  "'), "8:questions[1].text: is empty"),
+        (('kind = "behavioural"', 'kind = "chatty"'), "10:questions[1].kind: unknown kind 'chatty' (known: "),
+        (
+            ('kind = "behavioural"', 'kind = "situtional"'),
+            "10:questions[1].kind: unknown kind 'situtional'; did you mean 'situational'?",
+        ),
         (("target_s = [60, 120]", "target_s = [120, 60]"), "11:questions[1].target_s: must be two numbers"),
         (("target_s = [60, 120]", 'target_s = "long"'), "11:questions[1].target_s: must be a list, not str"),
-        (("text = \"Tell me about a time you led a change.\"\n", ""), "6:questions[1].text: missing"),
+        (('text = "Tell me about a time you led a change."\n', ""), "6:questions[1].text: missing"),
         (('title = "Mine"\n', ""), "None:title: missing"),
         (('audience = "Me."', 'audience = "Me."\ncolour = "blue"'), "5:colour: unknown key (known: id, title, "),
         (('audience = "Me."', 'audience = "Me."\ntitel = "Mine"'), "5:titel: unknown key; did you mean 'title'?"),
         (('id = "one"', 'id = "one"\nsecret = 1'), "8:questions[1].secret: unknown key"),
         (('title = "Mine"', "title = 3"), "2:title: must be a string, not int"),
-        (('follow_ups = ["What was the hardest conversation?", "How did you measure the result?"]',
-          "follow_ups = [1, 2]"), "12:questions[1].follow_ups: must be a list of non-empty strings"),
+        (
+            (
+                'follow_ups = ["What was the hardest conversation?", "How did you measure the result?"]',
+                "follow_ups = [1, 2]",
+            ),
+            "12:questions[1].follow_ups: must be a list of non-empty strings",
+        ),
         (('id = "mine"', 'id = "Mine Pack"'), "1:id: use lowercase letters"),
         (("[[questions]]", "[[questions]]\n[x"), "7:toml: "),
     ],
-)  # fmt: skip
+)
 def test_malformed_packs_name_line_and_field(tmp_path, change, expected):
     old, new = change
     assert old in GOOD
@@ -150,7 +169,7 @@ def test_malformed_packs_name_line_and_field(tmp_path, change, expected):
 
 
 def test_duplicate_ids_and_every_problem_at_once(tmp_path):
-    text = GOOD + GOOD[GOOD.index("[[questions]]"):].replace('kind = "behavioural"', 'kind = "x"')
+    text = GOOD + GOOD[GOOD.index("[[questions]]") :].replace('kind = "behavioural"', 'kind = "x"')
     found = problems_of(text, tmp_path)
     assert any("questions[2].id: duplicate id 'one' (first at questions[1])" in p for p in found)
     assert any(p.startswith("18:questions[2].kind") for p in found)
@@ -177,13 +196,31 @@ def test_huge_and_binary_files_are_refused(tmp_path):
 # -- fuzzing: the loader raises PackError or returns a pack, never anything else --------
 
 toml_values = st.recursive(
-    st.one_of(st.booleans(), st.integers(-5, 500), st.floats(allow_nan=False, allow_infinity=False),
-              st.text(string.printable, max_size=20)),
+    st.one_of(
+        st.booleans(),
+        st.integers(-5, 500),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(string.printable, max_size=20),
+    ),
     lambda children: st.lists(children, max_size=4),
     max_leaves=8,
-)  # fmt: skip
-keys = st.sampled_from(["id", "text", "competency", "kind", "target_s", "follow_ups", "talking_points", "title",
-                        "description", "audience", "extra", "questions"])  # fmt: skip
+)
+keys = st.sampled_from(
+    [
+        "id",
+        "text",
+        "competency",
+        "kind",
+        "target_s",
+        "follow_ups",
+        "talking_points",
+        "title",
+        "description",
+        "audience",
+        "extra",
+        "questions",
+    ]
+)
 
 
 def toml_literal(value) -> str:
@@ -192,20 +229,38 @@ def toml_literal(value) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") \
-            .replace("\t", "\\t").replace("\x0b", "\\u000b").replace("\x0c", "\\f") + '"'  # fmt: skip
+        return (
+            '"'
+            + value.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+            .replace("\t", "\\t")
+            .replace("\x0b", "\\u000b")
+            .replace("\x0c", "\\f")
+            + '"'
+        )
     return "[" + ", ".join(toml_literal(v) for v in value) + "]"
 
 
 mutated_packs = st.tuples(
     st.dictionaries(keys, toml_values, max_size=6),
     st.lists(st.dictionaries(keys, toml_values, max_size=8), max_size=3),
-).map(lambda t: "\n".join(f"{k} = {toml_literal(v)}" for k, v in t[0].items() if k != "questions") + "\n" + "".join(
-    "\n[[questions]]\n" + "\n".join(f"{k} = {toml_literal(v)}" for k, v in q.items()) + "\n" for q in t[1]))
+).map(
+    lambda t: (
+        "\n".join(f"{k} = {toml_literal(v)}" for k, v in t[0].items() if k != "questions")
+        + "\n"
+        + "".join(
+            "\n[[questions]]\n" + "\n".join(f"{k} = {toml_literal(v)}" for k, v in q.items()) + "\n" for q in t[1]
+        )
+    )
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(mutated_packs, st.text(max_size=300), st.builds(lambda g, c: g[:c], st.just(GOOD), st.integers(0, 600))))
+@given(
+    st.one_of(mutated_packs, st.text(max_size=300), st.builds(lambda g, c: g[:c], st.just(GOOD), st.integers(0, 600)))
+)
 def test_loader_fuzz(tmp_path, text):
     try:
         pack = parse_pack(text, tmp_path / "fuzz.toml")
@@ -220,24 +275,32 @@ def test_loader_fuzz(tmp_path, text):
 # -- choosing ------------------------------------------------------------------------------
 
 QUESTION = Question(
-    "change", "Tell me about leading a change.", follow_ups=(
+    "change",
+    "Tell me about leading a change.",
+    follow_ups=(
         "What was the hardest conversation you had with a resistant team member?",
         "How did you measure whether the change worked?",
         "What would you do differently next time?",
-    ))  # fmt: skip
+    ),
+)
 
 
 @pytest.mark.parametrize(
     "answer, follow_up",
     [
-        ("We moved to a new release process. The hardest conversation was with a resistant team member "
-         "who feared for his job. What would I do differently? I'd start earlier.",
-         "How did you measure whether the change worked?"),
-        ("We measured whether the change worked: lead time fell by half. The hardest conversation was "
-         "with one resistant team member.", "What would you do differently next time?"),
+        (
+            "We moved to a new release process. The hardest conversation was with a resistant team member "
+            "who feared for his job. What would I do differently? I'd start earlier.",
+            "How did you measure whether the change worked?",
+        ),
+        (
+            "We measured whether the change worked: lead time fell by half. The hardest conversation was "
+            "with one resistant team member.",
+            "What would you do differently next time?",
+        ),
         ("", "What was the hardest conversation you had with a resistant team member?"),
     ],
-)  # fmt: skip
+)
 def test_follow_up_probes_what_the_answer_missed(answer, follow_up):
     assert choose_follow_up(QUESTION, answer) == follow_up
 
@@ -279,17 +342,23 @@ def test_packs_show_prints_questions_and_points(tmp_path):
     result = viva("packs", "show", "mine", "--data-dir", tmp_path)
     assert result.exit_code == 0
     assert result.output.splitlines()[:6] == [
-        "Mine", "Practice.", "For: Me.", "", "1. Tell me about a time you led a change.",
+        "Mine",
+        "Practice.",
+        "For: Me.",
+        "",
+        "1. Tell me about a time you led a change.",
         "   one | behavioural | leading through change | 60-120 s",
-    ]  # fmt: skip
+    ]
     assert "   ? follow-up: How did you measure the result?" in result.output.splitlines()
 
 
 def test_packs_validate_reports_every_problem_in_line_order(tmp_path):
     good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
     good.write_text(GOOD)
-    bad.write_text('title = "Loop"\ncolour = "blue"\n\n[[questions]]\nkind = "behavorial"\ntxt = "Why us?"\n'
-                   'target_s = [120, 60]\n\n[[questions]]\ntext = "Tell me about a failure."\nid = "Fail"\n')
+    bad.write_text(
+        'title = "Loop"\ncolour = "blue"\n\n[[questions]]\nkind = "behavorial"\ntxt = "Why us?"\n'
+        'target_s = [120, 60]\n\n[[questions]]\ntext = "Tell me about a failure."\nid = "Fail"\n'
+    )
     result = viva("packs", "validate", good, bad)
     assert result.exit_code == 1
     assert result.output == (
@@ -301,7 +370,7 @@ def test_packs_validate_reports_every_problem_in_line_order(tmp_path):
         f"  {bad}:6: questions[1].txt: unknown key; did you mean 'text'?\n"
         f"  {bad}:7: questions[1].target_s: must be two numbers of seconds, low then high, like [60, 120]\n"
         f"  {bad}:11: questions[2].id: use lowercase letters, digits and hyphens\n"
-    )  # fmt: skip
+    )
 
 
 def test_a_misspelt_key_gets_did_you_mean(tmp_path):
@@ -309,8 +378,10 @@ def test_a_misspelt_key_gets_did_you_mean(tmp_path):
     path.write_text('title = "t"\n\n[[questions]]\ntext = "Why?"\ntalkingpoints = ["the team"]\n')
     result = viva("packs", "validate", path)
     assert result.exit_code == 1
-    assert result.output == (f"{path}: 1 problem(s) in the question pack:\n"
-                             f"  {path}:5: questions[1].talkingpoints: unknown key; did you mean 'talking_points'?\n")
+    assert result.output == (
+        f"{path}: 1 problem(s) in the question pack:\n"
+        f"  {path}:5: questions[1].talkingpoints: unknown key; did you mean 'talking_points'?\n"
+    )
 
 
 def test_a_minimal_pack_validates_and_shows_with_the_norms_target(tmp_path):
@@ -323,13 +394,19 @@ def test_a_minimal_pack_validates_and_shows_with_the_norms_target(tmp_path):
     result = viva("packs", "show", "my-loop", "--data-dir", tmp_path)
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "My loop", "",
-        "1. Why do you want to work here?", "   my-loop-1 | behavioural | 90-150 s",
-        "2. Tell me about a conflict with a colleague.", "   my-loop-2 | behavioural | 90-150 s",
-        "3. Describe a time you failed.", "   my-loop-3 | behavioural | 90-150 s",
-        "4. What would you do in your first 90 days?", "   my-loop-4 | behavioural | 90-150 s",
-        "5. Tell me about a decision you made without all the data.", "   my-loop-5 | behavioural | 90-150 s",
-    ]  # fmt: skip
+        "My loop",
+        "",
+        "1. Why do you want to work here?",
+        "   my-loop-1 | behavioural | 90-150 s",
+        "2. Tell me about a conflict with a colleague.",
+        "   my-loop-2 | behavioural | 90-150 s",
+        "3. Describe a time you failed.",
+        "   my-loop-3 | behavioural | 90-150 s",
+        "4. What would you do in your first 90 days?",
+        "   my-loop-4 | behavioural | 90-150 s",
+        "5. Tell me about a decision you made without all the data.",
+        "   my-loop-5 | behavioural | 90-150 s",
+    ]
 
 
 def test_practice_asks_a_minimal_pack_with_the_norms_target(tmp_path, monkeypatch):
@@ -380,8 +457,10 @@ def test_packs_validate_finds_packs_by_name_and_file_name(tmp_path, monkeypatch)
     result = viva("packs", "validate", "my-loop", "my-loop.toml", "starter", "--data-dir", tmp_path)
     starter = available_packs()["starter"][0]
     assert result.exit_code == 0
-    assert result.output == (f"{path}: ok (2 question(s))\n{path}: ok (2 question(s))\n"
-                             f"{starter}: ok ({len(read_pack(starter).questions)} question(s))\n")  # fmt: skip
+    assert result.output == (
+        f"{path}: ok (2 question(s))\n{path}: ok (2 question(s))\n"
+        f"{starter}: ok ({len(read_pack(starter).questions)} question(s))\n"
+    )
 
 
 def test_packs_validate_names_what_it_cannot_find(tmp_path):
@@ -434,10 +513,10 @@ def test_a_question_file_gets_its_target_from_the_norms(tmp_path):
     [
         ('text = "Why?"\ntalkingpoints = ["x"]\n', ":2: talkingpoints: unknown key; did you mean 'talking_points'?"),
         ('text = "Why?"\ntarget_s = [90, 30]\n', ":2: target_s: must be two numbers of seconds"),
-        ('target_s = [30, 90]\n', ": text: missing"),
+        ("target_s = [30, 90]\n", ": text: missing"),
         ('text = "Why?\n', ":1: toml: "),
     ],
-)  # fmt: skip
+)
 def test_a_bad_question_file_is_named_with_line_and_field(tmp_path, text, message):
     from vivavoce.packs import question_from_file
 

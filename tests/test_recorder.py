@@ -38,8 +38,7 @@ def test_audio_is_on_disk_exactly_as_recorded(jfk, tmp_path):
 
 
 def test_silence_only_is_no_answer(tmp_path):
-    rec = record_answer(FakeMicrophone(np.zeros(0, np.float32)), tmp_path / "a.wav",
-                        RecordOptions(no_answer_s=2.0))  # fmt: skip
+    rec = record_answer(FakeMicrophone(np.zeros(0, np.float32)), tmp_path / "a.wav", RecordOptions(no_answer_s=2.0))
     assert rec.ended_by == "no-answer" and not rec.heard_speech
     assert rec.duration_s == pytest.approx(2.0, abs=0.11)
 
@@ -52,8 +51,7 @@ def test_max_answer_length_stops_recording(jfk, tmp_path):
 
 def test_enter_stops_recording(jfk, tmp_path):
     calls = iter(range(1000))
-    rec = record_answer(FakeMicrophone(jfk), tmp_path / "a.wav",
-                        stop_requested=lambda: next(calls) >= 30)  # fmt: skip
+    rec = record_answer(FakeMicrophone(jfk), tmp_path / "a.wav", stop_requested=lambda: next(calls) >= 30)
     assert rec.ended_by == "enter"
     assert rec.duration_s == pytest.approx(3.1, abs=0.11)
 

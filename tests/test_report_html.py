@@ -18,8 +18,15 @@ from vivavoce.report.html import render_html
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
 SCRIPT_WORD = "<script>alert(1)</script>"
 
 
@@ -133,7 +140,10 @@ def test_playback_highlights_the_word_being_spoken(page):
     assert page.locator(".w.now").count() == 1
     assert page.inner_text(".w.now") == "country"
     page.evaluate("() => { const a = document.querySelector('audio'); a.muted = true; a.currentTime = 0; a.play(); }")
-    page.wait_for_function("""() => {  // real playback moves the highlight on, word by word
+    page.wait_for_function(
+        """() => {  // real playback moves the highlight on, word by word
         const a = document.querySelector('audio'), now = document.querySelector('.w.now');
-        return a.currentTime > 1.2 && now !== null && parseFloat(now.dataset.start) >= 1.0; }""", timeout=5000)
+        return a.currentTime > 1.2 && now !== null && parseFloat(now.dataset.start) >= 1.0; }""",
+        timeout=5000,
+    )
     page.evaluate("document.querySelector('audio').pause()")

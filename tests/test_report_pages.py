@@ -55,7 +55,7 @@ def test_the_overview_has_a_row_per_question_the_try_kept_and_retries():
     assert "try 2 of 2" in overview and "Question 1 follow-up" in overview
     assert "try 1 vs try 2" in overview and "Um/uh a minute" in overview
     assert "130-160 wpm" in overview and ("✓" in overview or "✗" in overview)
-    assert overview.count("<li><a href=\"#answer-") == 3 + 1  # three points, one retry
+    assert overview.count('<li><a href="#answer-') == 3 + 1  # three points, one retry
 
 
 def test_the_top_points_are_three_about_different_things():
@@ -103,8 +103,9 @@ def test_the_progress_page_charts_every_metric_for_all_sessions_each_pack_and_co
 
 def test_the_batch_page_plots_the_files_and_lists_failures(tmp_path):
     answers = [jfk_answer(), long_answer(QUESTIONS[1], 1, length_s=30.0)]
-    records = [to_record(replace(a, take=replace(a.take, audio=f"/data/<b>{i}</b>.wav")))
-               for i, a in enumerate(answers)]  # fmt: skip
+    records = [
+        to_record(replace(a, take=replace(a.take, audio=f"/data/<b>{i}</b>.wav"))) for i, a in enumerate(answers)
+    ]
     records.append(error_record("/data/bad.wav", "cannot read it: <not audio>"))
     page = render_batch(records)
     assert "2 of 3 file(s) scored in /data" in page
@@ -130,18 +131,22 @@ def test_notes_import_stores_them_with_the_session_for_the_next_report(tmp_path)
     notes.write_text(json.dumps({"session": s.id, "notes": [{"answer": 1, "note": "Lovely <pace>"}]}))
     result = viva("notes", "import", notes, "--data-dir", tmp_path)
     assert result.exit_code == 0, result.output
-    assert result.output == (f"Stored 1 note(s) with session {s.id}. The next report shows them: viva report {s.id} "
-                             "-o FILE\n")  # fmt: skip
+    assert result.output == (
+        f"Stored 1 note(s) with session {s.id}. The next report shows them: viva report {s.id} -o FILE\n"
+    )
     assert Store(tmp_path).notes(s.id) == {1: "Lovely <pace>"}
 
 
-@pytest.mark.parametrize("content, message", [
-    ("not json", "is not JSON"),
-    ('{"notes": []}', "is not a notes file exported by a vivavoce report"),
-    ('{"session": "nope", "notes": []}', "no session 'nope' here"),
-    ('{"session": "SESSION", "notes": [{"answer": 0, "note": "x"}]}', "note 1 needs an answer number"),
-    ('{"session": "SESSION", "notes": [{"answer": 2, "note": "x"}]}', "has a note on answer 2; session"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("not json", "is not JSON"),
+        ('{"notes": []}', "is not a notes file exported by a vivavoce report"),
+        ('{"session": "nope", "notes": []}', "no session 'nope' here"),
+        ('{"session": "SESSION", "notes": [{"answer": 0, "note": "x"}]}', "note 1 needs an answer number"),
+        ('{"session": "SESSION", "notes": [{"answer": 2, "note": "x"}]}', "has a note on answer 2; session"),
+    ],
+)
 def test_notes_import_refuses_what_it_cannot_store(tmp_path, content, message):
     store = Store(tmp_path)
     s = store.new_session({"id": "p"}, "m")

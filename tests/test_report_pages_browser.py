@@ -147,8 +147,21 @@ def test_the_batch_page_of_real_viva_score_output_sorts_and_plots(browser, tmp_p
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"not audio")
     out = tmp_path / "batch.html"
-    result = CliRunner().invoke(cli, ["score", str(data_dir / "fw_jfk.wav"), str(data_dir / "mfa_cold_corpus.wav"),
-                                      str(bad), "--format", "html", "-o", str(out), "--data-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            str(data_dir / "fw_jfk.wav"),
+            str(data_dir / "mfa_cold_corpus.wav"),
+            str(bad),
+            "--format",
+            "html",
+            "-o",
+            str(out),
+            "--data-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 1 and out.is_file()  # one file failed
     with opened(browser, out) as pg:
         assert pg.locator("figure.chart").count() == 4
@@ -157,7 +170,10 @@ def test_the_batch_page_of_real_viva_score_output_sorts_and_plots(browser, tmp_p
         pg.click("th >> text=Pace")
         assert pg.locator("th[aria-sort]").text_content() == "Pace"
         assert pg.locator("th[aria-sort]").get_attribute("aria-sort") == "ascending"
-        paces = [float(c) for c in pg.locator("tbody tr:not(.failed) td:nth-child(2)").all_inner_texts()
-                 for c in [c.split()[0]]]  # fmt: skip
+        paces = [
+            float(c)
+            for c in pg.locator("tbody tr:not(.failed) td:nth-child(2)").all_inner_texts()
+            for c in [c.split()[0]]
+        ]
         assert paces == sorted(paces)
         assert pg.title() == "viva score · vivavoce"

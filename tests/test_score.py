@@ -79,8 +79,14 @@ def test_json_record_has_every_documented_field(data_dir, home):
     assert set(record["words"][0]) == {"word", "start_s", "end_s", "probability"}
     assert 110 < record["wpm"] < 160 and record["articulation_wpm"] > record["wpm"]
     assert set(record["fillers"]) == {"count", "per_min", "by_kind", "items", "unchecked_s"}
-    assert set(record["pauses"]) == {"count", "long_count", "longest_s", "mid_sentence_long_count",
-                                     "silence_share", "items"}  # fmt: skip
+    assert set(record["pauses"]) == {
+        "count",
+        "long_count",
+        "longest_s",
+        "mid_sentence_long_count",
+        "silence_share",
+        "items",
+    }
     assert set(record["pace"]) == {"window_s", "windows", "variation", "flags"}
     assert set(record["structure"]["seconds"]) == {"situation", "task", "action", "result"}
     assert set(record["language"]) == {"hedges", "ownership", "quantified", "repeated_words", "type_token_ratio"}
@@ -89,9 +95,16 @@ def test_json_record_has_every_documented_field(data_dir, home):
 
 @pytest.mark.parametrize(
     "suffix, codec",
-    [("flac", "flac"), ("mp3", "libmp3lame"), ("m4a", "aac"), ("ogg", "libopus"), ("opus", "libopus"),
-     ("webm", "libopus"), ("mp4", "aac")],
-)  # fmt: skip
+    [
+        ("flac", "flac"),
+        ("mp3", "libmp3lame"),
+        ("m4a", "aac"),
+        ("ogg", "libopus"),
+        ("opus", "libopus"),
+        ("webm", "libopus"),
+        ("mp4", "aac"),
+    ],
+)
 def test_every_common_format_is_scored(tmp_path, home, jfk, data_dir, suffix, codec):
     rate = 48000 if codec == "libopus" else 16000
     samples = np.interp(np.arange(len(jfk) * rate // 16000) * 16000 / rate, np.arange(len(jfk)), jfk)
@@ -202,8 +215,9 @@ def test_sidecar_question_sets_target_and_talking_points(tmp_path, home, jfk):
 
 
 def test_question_option_applies_to_every_file(data_dir, home):
-    result = score("--format", "json", "--jobs", "1", "--question", "Inspire us.", "--data-dir", home,
-                   data_dir / "fw_jfk.wav")  # fmt: skip
+    result = score(
+        "--format", "json", "--jobs", "1", "--question", "Inspire us.", "--data-dir", home, data_dir / "fw_jfk.wav"
+    )
     assert records_of(result)[0]["question"]["text"] == "Inspire us."
 
 
@@ -220,8 +234,9 @@ def test_csv_and_table_outputs(data_dir, home, tmp_path):
 def test_unwritable_output_keeps_results_cached(data_dir, home, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    result = score("--format", "json", "-o", blocker / "out.json", "--jobs", "1", "--data-dir", home,
-                   data_dir / "fw_jfk.wav")  # fmt: skip
+    result = score(
+        "--format", "json", "-o", blocker / "out.json", "--jobs", "1", "--data-dir", home, data_dir / "fw_jfk.wav"
+    )
     assert result.exit_code == 1
     assert "Tip: Results are cached" in result.output
     assert len(list((home / "cache" / "score").glob("*.json"))) == 1

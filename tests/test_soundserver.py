@@ -61,7 +61,7 @@ def test_microphone_records_what_is_played_into_it(sound_server, tmp_path):
     audio = np.load(out)
     assert len(audio) == 3 * RATE
     assert np.sqrt(np.mean(audio**2)) > 0.05  # a 0.5-amplitude tone for half the take
-    loud = audio[np.argmax(np.abs(audio) > 0.1):][:RATE]  # one second from the tone's start
+    loud = audio[np.argmax(np.abs(audio) > 0.1) :][:RATE]  # one second from the tone's start
     assert len(loud) == RATE
     spectrum = np.abs(np.fft.rfft(loud * np.hanning(len(loud))))
     peak_hz = np.fft.rfftfreq(len(loud), 1 / RATE)[np.argmax(spectrum)]

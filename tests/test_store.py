@@ -66,14 +66,25 @@ def test_answer_saved_before_transcription_then_completed(tmp_path):
 
 LEGACY_ANSWER = {
     "question": {"id": "q1", "text": "<b>Lead?</b>", "target_s": [60, 120]},
-    "attempt": 1, "recorded_at": "2026-11-26T10:00:00+00:00", "audio": "q1-a1.wav",
-    "duration_s": 3.0, "ended_by": "silence", "question_gap_s": 0.1, "input_overflows": 0,
-    "transcript": {"text": "I led the team.", "duration_s": 3.0, "model": "tiny.en (bundled)", "words": [
-        {"word": w, "start_s": i * 0.5, "end_s": i * 0.5 + 0.4, "probability": 0.9}
-        for i, w in enumerate(["I", "led", "the", "team."])]},
+    "attempt": 1,
+    "recorded_at": "2026-11-26T10:00:00+00:00",
+    "audio": "q1-a1.wav",
+    "duration_s": 3.0,
+    "ended_by": "silence",
+    "question_gap_s": 0.1,
+    "input_overflows": 0,
+    "transcript": {
+        "text": "I led the team.",
+        "duration_s": 3.0,
+        "model": "tiny.en (bundled)",
+        "words": [
+            {"word": w, "start_s": i * 0.5, "end_s": i * 0.5 + 0.4, "probability": 0.9}
+            for i, w in enumerate(["I", "led", "the", "team."])
+        ],
+    },
     "speech_spans": [[0.0, 2.0]],
-    "metrics": to_record(answer())  # the metric groups had the record's layout then too
-}  # fmt: skip
+    "metrics": to_record(answer()),  # the metric groups had the record's layout then too
+}
 LEGACY_ANSWER["metrics"] = {k: LEGACY_ANSWER["metrics"][k] for k in METRIC_FIELDS}
 LEGACY_ANSWER |= {"feedback": [{"kind": "work-on", "text": "Slow down.", "at_s": 0.5}], "error": None}
 
@@ -81,9 +92,17 @@ LEGACY_ANSWER |= {"feedback": [{"kind": "work-on", "text": "Slow down.", "at_s":
 def test_sessions_in_the_json_layout_are_imported_once(tmp_path):
     folder = tmp_path / "sessions" / "2026-01-02_090000"
     folder.mkdir(parents=True)
-    old = {"schema": 1, "id": "2026-01-02_090000", "started_at": "2026-01-02T09:00:00+00:00", "ended_at": None,
-           "interrupted": False, "pack": {"id": "starter", "title": "Starter"}, "model": "tiny.en (bundled)",
-           "vivavoce_version": "0.1.0", "answers": [LEGACY_ANSWER, LEGACY_ANSWER | {"attempt": 2}]}  # fmt: skip
+    old = {
+        "schema": 1,
+        "id": "2026-01-02_090000",
+        "started_at": "2026-01-02T09:00:00+00:00",
+        "ended_at": None,
+        "interrupted": False,
+        "pack": {"id": "starter", "title": "Starter"},
+        "model": "tiny.en (bundled)",
+        "vivavoce_version": "0.1.0",
+        "answers": [LEGACY_ANSWER, LEGACY_ANSWER | {"attempt": 2}],
+    }
     (folder / "session.json").write_text(json.dumps(old))
     store = Store(tmp_path)
     assert store.session_ids() == ["2026-01-02_090000"]
@@ -121,8 +140,12 @@ WRITER = textwrap.dedent("""
 
 def writer(tmp_path, n, tag):
     code = WRITER.format(tests=os.path.dirname(__file__))
-    return subprocess.Popen([sys.executable, "-c", code, str(tmp_path), str(n), tag], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path), str(n), tag],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_processes_writing_at_once(tmp_path):
@@ -200,8 +223,10 @@ def test_delete_asks_first_and_removes_audio(tmp_path):
 def test_a_version_1_store_is_migrated_keeping_its_sessions(tmp_path):
     db = sqlite3.connect(tmp_path / DB_NAME)
     db.executescript(MIGRATIONS[0] + "PRAGMA user_version=1;")
-    db.execute("INSERT INTO sessions VALUES ('old', '2026-01-01T00:00:00', NULL, 0, 'starter', 'S', 'm', '0.1.0', "
-               "'sessions/old')")  # fmt: skip
+    db.execute(
+        "INSERT INTO sessions VALUES ('old', '2026-01-01T00:00:00', NULL, 0, 'starter', 'S', 'm', '0.1.0', "
+        "'sessions/old')"
+    )
     db.commit()
     db.close()
     store = Store(tmp_path)
@@ -215,20 +240,42 @@ def test_a_version_1_store_is_migrated_keeping_its_sessions(tmp_path):
 def test_rows_of_a_version_2_store_become_documents(tmp_path):
     db = sqlite3.connect(tmp_path / DB_NAME)
     db.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "PRAGMA user_version=2;")
-    db.execute("INSERT INTO sessions VALUES ('old', '2026-01-01T00:00:00', NULL, 0, 'starter', 'S', 'm', '0.1.0', "
-               "'sessions/old')")  # fmt: skip
+    db.execute(
+        "INSERT INTO sessions VALUES ('old', '2026-01-01T00:00:00', NULL, 0, 'starter', 'S', 'm', '0.1.0', "
+        "'sessions/old')"
+    )
     a, m = LEGACY_ANSWER, LEGACY_ANSWER["metrics"]
     db.execute("INSERT INTO questions VALUES ('old', 'q1', ?, ?)", (a["question"]["text"], json.dumps(a["question"])))
     for seq, attempt in enumerate((1, 2)):
-        cur = db.execute("INSERT INTO attempts (session_id, seq, question_id, attempt, audio, duration_s, transcript, "
-                         "model, streamed_chunks) VALUES ('old', ?, 'q1', ?, 'q1.wav', 3.0, 'I led the team.', 'm', 2)",
-                         (seq, attempt))  # fmt: skip
-        db.executemany("INSERT INTO words VALUES (?,?,?,?,?,?)", [
-            (cur.lastrowid, i, w["word"], w["start_s"], w["end_s"], w["probability"])
-            for i, w in enumerate(a["transcript"]["words"])])  # fmt: skip
-        db.execute("INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (
-            cur.lastrowid, m["speaking_s"], m["word_count"], m["wpm"], m["articulation_wpm"], m["latency_s"], 0, 0.0,
-            0, 0.0, json.dumps(m), "[[0.0, 2.0]]"))  # fmt: skip
+        cur = db.execute(
+            "INSERT INTO attempts (session_id, seq, question_id, attempt, audio, duration_s, transcript, "
+            "model, streamed_chunks) VALUES ('old', ?, 'q1', ?, 'q1.wav', 3.0, 'I led the team.', 'm', 2)",
+            (seq, attempt),
+        )
+        db.executemany(
+            "INSERT INTO words VALUES (?,?,?,?,?,?)",
+            [
+                (cur.lastrowid, i, w["word"], w["start_s"], w["end_s"], w["probability"])
+                for i, w in enumerate(a["transcript"]["words"])
+            ],
+        )
+        db.execute(
+            "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                cur.lastrowid,
+                m["speaking_s"],
+                m["word_count"],
+                m["wpm"],
+                m["articulation_wpm"],
+                m["latency_s"],
+                0,
+                0.0,
+                0,
+                0.0,
+                json.dumps(m),
+                "[[0.0, 2.0]]",
+            ),
+        )
     db.commit()
     db.close()
     first, retry = Store(tmp_path).load("old").answers

@@ -16,8 +16,7 @@ def test_streaming_matches_whole_answer_on_real_speech(data_dir, transcriber, tm
     clips = [read_audio(data_dir / n) for n in ("mfa_acoustic_corpus.wav", "fw_jfk.wav")]
     answer = np.concatenate([clips[0], np.zeros(16000, np.float32), clips[1]])
     stream = StreamingTranscriber(transcriber)
-    rec = record_answer(FakeMicrophone(answer), tmp_path / "a.wav", RecordOptions(silence_s=4.0),
-                        on_block=stream.feed)  # fmt: skip
+    rec = record_answer(FakeMicrophone(answer), tmp_path / "a.wav", RecordOptions(silence_s=4.0), on_block=stream.feed)
     streamed = stream.finish()
     whole = transcriber.transcribe(rec.samples)
     assert stream.chunks >= 2  # cut at pauses while "speaking"
@@ -35,8 +34,12 @@ def test_streaming_matches_whole_answer_on_real_speech(data_dir, transcriber, tm
 
 def test_live_stats_follow_what_is_transcribed(data_dir, transcriber, tmp_path):
     stream = StreamingTranscriber(transcriber)
-    record_answer(FakeMicrophone(read_audio(data_dir / "mfa_acoustic_corpus.wav")), tmp_path / "a.wav",
-                  RecordOptions(silence_s=2.0), on_block=stream.feed)  # fmt: skip
+    record_answer(
+        FakeMicrophone(read_audio(data_dir / "mfa_acoustic_corpus.wav")),
+        tmp_path / "a.wav",
+        RecordOptions(silence_s=2.0),
+        on_block=stream.feed,
+    )
     stream.finish()
     live = stream.live()
     assert live.recent_wpm is not None and 80 < live.recent_wpm < 250
@@ -45,6 +48,10 @@ def test_live_stats_follow_what_is_transcribed(data_dir, transcriber, tmp_path):
 
 def test_a_silent_tail_is_not_transcribed(transcriber, tmp_path):
     stream = StreamingTranscriber(transcriber)
-    record_answer(FakeMicrophone(np.zeros(0, np.float32)), tmp_path / "a.wav", RecordOptions(no_answer_s=2.0),
-                  on_block=stream.feed)  # fmt: skip
+    record_answer(
+        FakeMicrophone(np.zeros(0, np.float32)),
+        tmp_path / "a.wav",
+        RecordOptions(no_answer_s=2.0),
+        on_block=stream.feed,
+    )
     assert stream.finish().words == [] and stream.chunks == 0

@@ -94,4 +94,6 @@ def test_a_pace_is_judged_as_it_is_shown():
     answer = even_answer(129.6, n_words=40)
     [pace] = [h for h in headlines(answer) if h.name == "Pace"]
     assert (pace.value, pace.in_band) == ("130 wpm", True)
-    assert pace_point(answer.metrics, answer.norms).text.startswith("Your pace, 130 words a minute, sits in the 130-160")
+    assert pace_point(answer.metrics, answer.norms).text.startswith(
+        "Your pace, 130 words a minute, sits in the 130-160"
+    )

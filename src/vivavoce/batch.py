@@ -81,8 +81,9 @@ def probe_duration_s(path: Path) -> float | None:
         raise
     except Exception as e:  # PyAV's errors: InvalidDataError, etc.
         reason = getattr(e, "strerror", None) or str(e)
-        raise AudioFileError(f"cannot decode: {reason} (corrupt or not audio)",
-                             "Is this an audio or video file?") from e  # fmt: skip
+        raise AudioFileError(
+            f"cannot decode: {reason} (corrupt or not audio)", "Is this an audio or video file?"
+        ) from e
 
 
 def content_key(path: Path, tag: str) -> str:
@@ -110,7 +111,8 @@ def plan(items: list[Item], settings: ScoreSettings) -> tuple[list[Job], dict[in
             if duration_s is not None and duration_s > settings.max_duration_s:
                 raise AudioFileError(
                     f"too long: {clock(duration_s)} of audio, over the limit of "
-                    f"{clock(settings.max_duration_s)}; split it, or raise --max-duration-s")
+                    f"{clock(settings.max_duration_s)}; split it, or raise --max-duration-s"
+                )
             jobs.append(Job(item, duration_s, content_key(item.path, tag)))
         except (AudioFileError, OSError) as e:
             failed[index] = error_record(item.name, str(e), norms=settings.norms)

@@ -60,8 +60,10 @@ def connect(address: str):
     try:
         ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)  # no notices on our stderr
     except (ConnectionError, RuntimeError, ValueError) as e:
-        raise ClusterError(f"cannot connect to the Ray cluster at {address}: {e}",
-                           "Start one with `ray start --head`, or give its HOST:PORT.") from e  # fmt: skip
+        raise ClusterError(
+            f"cannot connect to the Ray cluster at {address}: {e}",
+            "Start one with `ray start --head`, or give its HOST:PORT.",
+        ) from e
     return ray
 
 
@@ -73,8 +75,10 @@ def check_reachable(address: str) -> None:
     try:
         socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S).close()
     except OSError as e:
-        raise ClusterError(f"cannot connect to the Ray cluster at {address}: {e.strerror or e}",
-                           "Start one with `ray start --head`, or give its HOST:PORT.") from e  # fmt: skip
+        raise ClusterError(
+            f"cannot connect to the Ray cluster at {address}: {e.strerror or e}",
+            "Start one with `ray start --head`, or give its HOST:PORT.",
+        ) from e
 
 
 # -- the worker side -------------------------------------------------------------------
@@ -111,8 +115,9 @@ class ClusterScorer:
         self.sent = 0  # scoring calls made, retries included
         self.retried = 0  # files sent again because their worker was lost
 
-    def __call__(self, jobs: list[batch.Job], settings: batch.ScoreSettings,
-                 n_jobs: int | None) -> Iterator[tuple[batch.Job, dict]]:  # fmt: skip
+    def __call__(
+        self, jobs: list[batch.Job], settings: batch.ScoreSettings, n_jobs: int | None
+    ) -> Iterator[tuple[batch.Job, dict]]:
         if not jobs:
             return
         was_connected = import_ray().is_initialized()
@@ -178,8 +183,10 @@ class _Pool:
             self.start_error = e
             return
         if version != __version__:
-            raise ClusterError(f"a worker has vivavoce {version}, this machine {__version__}",
-                               "Install the same version on every node.")  # fmt: skip
+            raise ClusterError(
+                f"a worker has vivavoce {version}, this machine {__version__}",
+                "Install the same version on every node.",
+            )
         self.ready.append(actor)
 
     def _next_done(self):
@@ -189,8 +196,10 @@ class _Pool:
         timeout_s = None if self.in_flight else START_TIMEOUT_S
         done, _ = self.ray.wait(waiting, num_returns=1, timeout=timeout_s)
         if not done:
-            raise ClusterError(f"no worker started in {START_TIMEOUT_S:.0f} s: the cluster has no free CPU",
-                               "Free some CPUs, add a node, or lower --jobs.")  # fmt: skip
+            raise ClusterError(
+                f"no worker started in {START_TIMEOUT_S:.0f} s: the cluster has no free CPU",
+                "Free some CPUs, add a node, or lower --jobs.",
+            )
         return done[0]
 
     def _dispatch(self) -> Iterator[tuple[batch.Job, dict]]:
@@ -241,8 +250,9 @@ class _Pool:
         key = job.item.name
         self.losses[key] += 1
         if self.losses[key] >= MAX_TRIES:
-            return error_record(key, f"scoring failed: its worker was lost {MAX_TRIES} times ({error})",
-                                norms=self.settings.norms)  # fmt: skip
+            return error_record(
+                key, f"scoring failed: its worker was lost {MAX_TRIES} times ({error})", norms=self.settings.norms
+            )
         self.scorer.retried += 1
         self.queue.appendleft(job)
         return None

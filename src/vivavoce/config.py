@@ -39,8 +39,11 @@ def load_norms(path: Path) -> Norms:
 
 def check_config(data: dict, path: Path, lines: LineFinder) -> tuple[dict, list[Problem]]:
     """The [norms] values that are usable, and a problem for each one that is not."""
-    problems = [Problem(path, lines.of(key), key, unknown("table" if isinstance(value, dict) else "key", key, TABLES))
-                for key, value in data.items() if key not in TABLES]  # fmt: skip
+    problems = [
+        Problem(path, lines.of(key), key, unknown("table" if isinstance(value, dict) else "key", key, TABLES))
+        for key, value in data.items()
+        if key not in TABLES
+    ]
     table = data.get("norms", {})
     if not isinstance(table, dict):
         return {}, problems + [Problem(path, lines.of("norms"), "norms", "must be a [norms] table")]

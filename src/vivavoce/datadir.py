@@ -32,8 +32,7 @@ def ensure_writable(folder: Path) -> Path:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as e:
-        raise StoreError(f"cannot write to the data directory {str(folder)!r}: {e.strerror or e}",
-                         WRITABLE_TIP) from e  # fmt: skip
+        raise StoreError(f"cannot write to the data directory {str(folder)!r}: {e.strerror or e}", WRITABLE_TIP) from e
     return folder
 
 
@@ -43,8 +42,9 @@ def write_json_atomic(path: Path, data: dict) -> None:
         tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
     except OSError as e:
-        raise StoreError(f"cannot save {str(path)!r}: {e.strerror or e}",
-                         "Free some disk space; the answer audio is kept beside it.") from e  # fmt: skip
+        raise StoreError(
+            f"cannot save {str(path)!r}: {e.strerror or e}", "Free some disk space; the answer audio is kept beside it."
+        ) from e
 
 
 def safe_name(text: str) -> str:

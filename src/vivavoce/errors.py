@@ -61,8 +61,10 @@ class PackProblems(PackError):
 
     def __init__(self, path: Path, problems: list):
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{path}: {len(problems)} problem(s) in the question pack:\n{lines}",
-                         "Fix them, then check with: viva packs validate " + str(path))  # fmt: skip
+        super().__init__(
+            f"{path}: {len(problems)} problem(s) in the question pack:\n{lines}",
+            "Fix them, then check with: viva packs validate " + str(path),
+        )
         self.problems = problems
 
 
@@ -87,8 +89,9 @@ class ConfigProblems(ConfigError):
 
     def __init__(self, path: Path, problems: list):
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{path}: {len(problems)} problem(s) in the config:\n{lines}",
-                         "Fix them, then check with: viva config")  # fmt: skip
+        super().__init__(
+            f"{path}: {len(problems)} problem(s) in the config:\n{lines}", "Fix them, then check with: viva config"
+        )
         self.problems = problems
 
 

@@ -68,8 +68,15 @@ def is_filler_word(text: str) -> bool:
     return re.sub(r"[^a-z]", "", text.lower()) in NON_LEXICAL
 
 
-def make_windows(words: list, duration_s: float, core: int = 8, ctx: int = 2, max_s: float = 5.0,
-                 pad_s: float = 0.25, edge_s: float = 0.5) -> list[Window]:  # fmt: skip
+def make_windows(
+    words: list,
+    duration_s: float,
+    core: int = 8,
+    ctx: int = 2,
+    max_s: float = 5.0,
+    pad_s: float = 0.25,
+    edge_s: float = 0.5,
+) -> list[Window]:
     """Consecutive groups of `core` words (shortened to fit max_s), each with `ctx` words of context."""
     n, out, c0 = len(words), [], 0
     while c0 < n:
@@ -126,20 +133,32 @@ def _features(model, audio: np.ndarray, n_frames: int) -> np.ndarray:
     return model.feature_extractor(padded)[:, :n_frames]
 
 
-def _window_distributions(model, tok: Tokenizer, samples: np.ndarray, windows: list[Window],
-                          token_lists: list[list[list[int]]], filler_ids: np.ndarray) -> list[np.ndarray]:  # fmt: skip
+def _window_distributions(
+    model,
+    tok: Tokenizer,
+    samples: np.ndarray,
+    windows: list[Window],
+    token_lists: list[list[list[int]]],
+    filler_ids: np.ndarray,
+) -> list[np.ndarray]:
     """For each window: [positions, len(FILLER_TOKENS)+1] -> filler-token probability summed (col 0)."""
     start = [tok.sot_prev] + tok.encode(" " + PROMPT) + list(tok.sot_sequence) + [tok.no_timestamps]
     frames = [int((w.end_s - w.start_s) * 100) for w in windows]
     n = max(frames) + 2 + (max(frames) % 2)
-    feats = np.stack([_features(model, samples[int(w.start_s * SR):int(w.end_s * SR)], n) for w in windows])
+    feats = np.stack([_features(model, samples[int(w.start_s * SR) : int(w.end_s * SR)], n) for w in windows])
     enc = model.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(feats)), to_cpu=False)
     seqs = [[t for toks in tl for t in toks] for tl in token_lists]
-    res = model.model.generate(enc, [start + s for s in seqs], beam_size=1, suppress_blank=False,
-                               max_length=len(start) + max(map(len, seqs)) + 3, return_logits_vocab=True)  # fmt: skip
+    res = model.model.generate(
+        enc,
+        [start + s for s in seqs],
+        beam_size=1,
+        suppress_blank=False,
+        max_length=len(start) + max(map(len, seqs)) + 3,
+        return_logits_vocab=True,
+    )
     out = []
     for seq, r in zip(seqs, res, strict=True):
-        logits = np.asarray([np.asarray(x) for x in r.logits[0][:len(seq) + 1]], dtype=np.float32)
+        logits = np.asarray([np.asarray(x) for x in r.logits[0][: len(seq) + 1]], dtype=np.float32)
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         probs /= probs.sum(axis=1, keepdims=True)
@@ -156,7 +175,7 @@ def score_boundaries(samples: np.ndarray, words: list, model, batch: int = 8) ->
     windows = make_windows(words, len(samples) / SR)
     scores: dict[int, tuple[float, str]] = {}
     for g in range(0, len(windows), batch):
-        group = windows[g:g + batch]
+        group = windows[g : g + batch]
         token_lists = [[tok.encode(" " + words[i].word.strip()) for i in range(w.lo, w.hi)] for w in group]
         distributions = _window_distributions(model, tok, samples, group, token_lists, filler_ids)
         for w, tl, pf in zip(group, token_lists, distributions, strict=True):
@@ -177,6 +196,9 @@ def detect_fillers(samples: np.ndarray, words: list, model, threshold: float = T
     for b, (p, kind) in sorted(score_boundaries(samples, words, model).items()):
         if p >= threshold and not skip_boundary(words, b):
             start, end = place(words, b)
-            out.append(Filler(kind, start, end, kind="non-lexical", confidence=confidence(p), source="detector",
-                              score=round(p, 3)))
+            out.append(
+                Filler(
+                    kind, start, end, kind="non-lexical", confidence=confidence(p), source="detector", score=round(p, 3)
+                )
+            )
     return out

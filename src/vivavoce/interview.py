@@ -55,6 +55,7 @@ class TimeCue:
 
 def with_live_stats(stream: StreamingTranscriber, on_progress: Callable[[Progress], None]):
     """Adds the pace and filler count of what is transcribed so far to each progress report."""
+
     def report(progress: Progress) -> None:
         live = stream.live()
         on_progress(replace(progress, recent_wpm=live.recent_wpm, fillers=live.fillers, behind=live.behind))
@@ -63,8 +64,9 @@ def with_live_stats(stream: StreamingTranscriber, on_progress: Callable[[Progres
 
 
 class PracticeUI(Protocol):
-    def show_question(self, number: int, total: int, question: Question, attempt: int,
-                      follow_up: bool = False) -> None: ...  # fmt: skip
+    def show_question(
+        self, number: int, total: int, question: Question, attempt: int, follow_up: bool = False
+    ) -> None: ...
     def speech_failed(self, error: SpeechError) -> None: ...
     def recording(self, target_s: tuple[float, float]) -> AbstractContextManager[Callable[[Progress], None]]: ...
     def stop_requested(self) -> bool: ...
@@ -130,8 +132,9 @@ class Practice:
             if recording.ended_by == "no-answer":
                 if stream is not None:
                     stream.close()
-                self.session.add_answer(unscored(take, self.norms, "no answer heard", self.transcriber.model_label,
-                                                 q, number, attempt))  # fmt: skip
+                self.session.add_answer(
+                    unscored(take, self.norms, "no answer heard", self.transcriber.model_label, q, number, attempt)
+                )
                 if self.ui.ask_retry_no_answer():
                     attempt += 1
                     continue
@@ -155,8 +158,7 @@ class Practice:
         text = choose_follow_up(question, result.transcript)
         if text is None:
             return "next"
-        follow = Question(f"{question.id}-follow-up", text, FOLLOW_UP_TARGET_S, (), question.competency,
-                          question.kind)  # fmt: skip
+        follow = Question(f"{question.id}-follow-up", text, FOLLOW_UP_TARGET_S, (), question.competency, question.kind)
         return self._ask(number, follow, parent=question)
 
     def _speak_and_record(self, number: int, question: Question, attempt: int):
@@ -187,19 +189,34 @@ class Practice:
             if self.time_cue and self.speaker is not None:
                 on_progress = cue = TimeCue(self.speaker, question.target_s[1] * TIME_CUE_FACTOR, on_progress)
             on_block = stream.feed if stream is not None else (lambda block, state: None)
-            recording = record_answer(self.microphone, path, self.record_options,
-                                      on_progress, self.ui.stop_requested, on_block)  # fmt: skip
+            recording = record_answer(
+                self.microphone, path, self.record_options, on_progress, self.ui.stop_requested, on_block
+            )
             if cue is not None:
                 cue.finish()
         return recording
 
     def _take(self, recording: Recording, gap_s: float, stream: StreamingTranscriber | None) -> Take:
-        return Take(recording.path.name, recording.duration_s, now_iso(), recording.ended_by, gap_s,
-                    recording.overflows, stream.chunks if stream is not None else 0,
-                    "streamed" if stream is not None else "whole")  # fmt: skip
+        return Take(
+            recording.path.name,
+            recording.duration_s,
+            now_iso(),
+            recording.ended_by,
+            gap_s,
+            recording.overflows,
+            stream.chunks if stream is not None else 0,
+            "streamed" if stream is not None else "whole",
+        )
 
-    def _score(self, take: Take, recording: Recording, q: AskedQuestion, number: int, attempt: int,
-               stream: StreamingTranscriber | None) -> Answer:  # fmt: skip
+    def _score(
+        self,
+        take: Take,
+        recording: Recording,
+        q: AskedQuestion,
+        number: int,
+        attempt: int,
+        stream: StreamingTranscriber | None,
+    ) -> Answer:
         model = self.transcriber.model_label
         seq = self.session.add_answer(unscored(take, self.norms, NOT_TRANSCRIBED, model, q, number, attempt))
         if not self.transcriber.ready:  # first answer, short question: say what we wait for
@@ -207,17 +224,22 @@ class Practice:
                 self.transcriber.wait_ready()
         with self.ui.transcribing():
             if stream is not None:
-                heard = Heard(stream.finish(), tuple(recording.spans), tuple(stream.detected),
-                              fillers_unchecked_s=stream.fillers_unchecked_s,
-                              speech_probabilities=tuple(recording.speech_probabilities))
+                heard = Heard(
+                    stream.finish(),
+                    tuple(recording.spans),
+                    tuple(stream.detected),
+                    fillers_unchecked_s=stream.fillers_unchecked_s,
+                    speech_probabilities=tuple(recording.speech_probabilities),
+                )
             else:
                 heard = hear(read_audio(recording.path), self.transcriber)  # the WAV, as viva score reads it
             result = score_answer(heard, take, self.norms, q, number, attempt)
         self.session.replace_answer(seq, result)
         if self.whole_pass is not None and stream is not None and take.ended_by != "interrupt":
             whole = replace(take, transcript_source="whole")
-            self.whole_pass.submit(seq, recording.path,
-                                   lambda heard: score_answer(heard, whole, self.norms, q, number, attempt))
+            self.whole_pass.submit(
+                seq, recording.path, lambda heard: score_answer(heard, whole, self.norms, q, number, attempt)
+            )
         return result
 
     def _store_whole_passes(self, wait: bool) -> None:

@@ -33,8 +33,11 @@ def read_notes(path: Path) -> ExportedNotes:
 
 
 def parse_notes(data, path: Path) -> ExportedNotes:
-    if not isinstance(data, dict) or not isinstance(data.get("session"), str) or not isinstance(data.get("notes"),
-                                                                                                   list):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("session"), str)
+        or not isinstance(data.get("notes"), list)
+    ):
         raise NotesError(f"{str(path)!r} is not a notes file exported by a vivavoce report", TIP)
     notes: dict[int, str] = {}
     for i, item in enumerate(data["notes"], start=1):

@@ -39,8 +39,15 @@ KIND_ALIASES = {"behavioral": "behavioural"}
 MAX_PACK_BYTES = 1_000_000
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 PACK_FIELDS = {"id": str, "title": str, "description": str, "audience": str, "questions": list}
-QUESTION_FIELDS = {"id": str, "text": str, "competency": str, "kind": str, "target_s": list,
-                   "follow_ups": list, "talking_points": list}  # fmt: skip
+QUESTION_FIELDS = {
+    "id": str,
+    "text": str,
+    "competency": str,
+    "kind": str,
+    "target_s": list,
+    "follow_ups": list,
+    "talking_points": list,
+}
 SIDECAR_FIELDS = {"text": str, "target_s": list, "talking_points": list}  # NAME.question.toml for viva score
 PACK_REQUIRED = ("title", "questions")
 QUESTION_REQUIRED = ("text",)
@@ -114,8 +121,17 @@ def read_pack(path: Path, builtin: bool = False, norms: Norms = DEFAULT_NORMS) -
     try:
         size = path.stat().st_size
         if size > MAX_PACK_BYTES:
-            raise PackProblems(path, [Problem(path, None, "file", f"{size:,} bytes is too big for a "
-                                              f"question pack (at most {MAX_PACK_BYTES:,})")])  # fmt: skip
+            raise PackProblems(
+                path,
+                [
+                    Problem(
+                        path,
+                        None,
+                        "file",
+                        f"{size:,} bytes is too big for a question pack (at most {MAX_PACK_BYTES:,})",
+                    )
+                ],
+            )
         raw = path.read_bytes().decode("utf-8")
     except OSError as e:
         raise PackError(f"{path}: cannot read the question pack: {e.strerror or e}") from e
@@ -139,8 +155,7 @@ def to_pack(data: dict, path: Path, builtin: bool, norms: Norms) -> Pack:
     pack_id = data.get("id", path.stem)
     ids = question_ids(data["questions"], pack_id)
     questions = tuple(to_question(q, qid, norms) for q, qid in zip(data["questions"], ids, strict=True))
-    return Pack(pack_id, data["title"], questions, path, data.get("description", ""), data.get("audience", ""),
-                builtin)  # fmt: skip
+    return Pack(pack_id, data["title"], questions, path, data.get("description", ""), data.get("audience", ""), builtin)
 
 
 def question_ids(questions: list, pack_id: str) -> list:
@@ -157,9 +172,15 @@ def kind_of(value: str) -> str | None:
 
 def to_question(q: dict, qid: str, norms: Norms) -> Question:
     low, high = q.get("target_s", norms.answer_target_s)
-    return Question(qid, q["text"].strip(), (float(low), float(high)), tuple(q.get("talking_points", ())),
-                    q.get("competency", ""), kind_of(q.get("kind", DEFAULT_KIND)) or DEFAULT_KIND,
-                    tuple(q.get("follow_ups", ())))  # fmt: skip
+    return Question(
+        qid,
+        q["text"].strip(),
+        (float(low), float(high)),
+        tuple(q.get("talking_points", ())),
+        q.get("competency", ""),
+        kind_of(q.get("kind", DEFAULT_KIND)) or DEFAULT_KIND,
+        tuple(q.get("follow_ups", ())),
+    )
 
 
 # -- checking --------------------------------------------------------------------
@@ -213,8 +234,9 @@ def check_questions(check: Checker, questions: list, pack_id: str) -> None:
         if isinstance(q, dict):
             check_question(check, q, n)
         else:
-            check.problems.append(Problem(check.path, check.lines.of("questions"), f"questions[{n + 1}]",
-                                          "must be a [[questions]] table"))  # fmt: skip
+            check.problems.append(
+                Problem(check.path, check.lines.of("questions"), f"questions[{n + 1}]", "must be a [[questions]] table")
+            )
     first: dict[str, int] = {}
     for n, qid in enumerate(question_ids(questions, pack_id)):
         if isinstance(qid, str) and qid in first:
@@ -244,7 +266,7 @@ def check_question(check: Checker, q: dict, n: int | None, spec: dict = QUESTION
 def question_from_file(path: Path, norms: Norms = DEFAULT_NORMS) -> Question:
     """A question for one recording: a ``.question.toml`` (text; target_s, default
     ``norms.answer_target_s``; talking_points) or a ``.question.txt`` holding just the question."""
-    tip = "A .question.toml needs text = \"...\"; target_s and talking_points are optional."
+    tip = 'A .question.toml needs text = "..."; target_s and talking_points are optional.'
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
@@ -263,10 +285,19 @@ def question_from_file(path: Path, norms: Norms = DEFAULT_NORMS) -> Question:
 # -- choosing ----------------------------------------------------------------------------
 
 
-def select(questions, n: int | None = None, shuffle: bool = False, competency: str | None = None,
-           kind: str | None = None, seed: int | None = None) -> list[Question]:  # fmt: skip
-    chosen = [q for q in questions if (competency is None or competency.lower() in q.competency.lower())
-              and (kind is None or q.kind == kind)]  # fmt: skip
+def select(
+    questions,
+    n: int | None = None,
+    shuffle: bool = False,
+    competency: str | None = None,
+    kind: str | None = None,
+    seed: int | None = None,
+) -> list[Question]:
+    chosen = [
+        q
+        for q in questions
+        if (competency is None or competency.lower() in q.competency.lower()) and (kind is None or q.kind == kind)
+    ]
     if shuffle:
         random.Random(seed).shuffle(chosen)
     return chosen[:n] if n else chosen
@@ -288,7 +319,7 @@ def choose_follow_up(question: Question, answer_text: str) -> str | None:
     return min(question.follow_ups, key=covered)
 
 
-TEMPLATE = '''# A vivavoce question pack. Check it with: viva packs validate {check}
+TEMPLATE = """# A vivavoce question pack. Check it with: viva packs validate {check}
 # Only the title and each question's text are needed; every other line is optional,
 # and its comment says what you get without it.
 title = "My practice questions"
@@ -318,7 +349,7 @@ talking_points = [                # default: none; what a strong answer covers, 
 # A question with only its text:
 [[questions]]
 text = "Why do you want this role?"
-'''
+"""
 
 
 def template(name: str, check: str) -> str:

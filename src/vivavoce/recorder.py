@@ -95,21 +95,32 @@ def record_answer(
             while ended_by is None:
                 block = stream.read(READ_TIMEOUT_S)
                 if block is None:
-                    raise DeviceError("the microphone stopped sending audio",
-                                      "Check the device (see: viva devices) and try again.")  # fmt: skip
+                    raise DeviceError(
+                        "the microphone stopped sending audio", "Check the device (see: viva devices) and try again."
+                    )
                 wav.write(block)
                 blocks.append(block)
                 state = detector.feed(block)
                 on_block(block, state)
                 elapsed_s = wav.frames_written / SAMPLE_RATE_HZ
-                on_progress(Progress(elapsed_s, level_dbfs(block), state.speech_s,
-                                     state.silence_after_speech_s))  # fmt: skip
-                ended_by = "enter" if stop_requested() else end_reason(
-                    elapsed_s, state.speech_s, state.silence_after_speech_s, options)  # fmt: skip
+                on_progress(Progress(elapsed_s, level_dbfs(block), state.speech_s, state.silence_after_speech_s))
+                ended_by = (
+                    "enter"
+                    if stop_requested()
+                    else end_reason(elapsed_s, state.speech_s, state.silence_after_speech_s, options)
+                )
         except KeyboardInterrupt:
             ended_by = "interrupt"
         finally:
             stream.close()
     samples = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
-    return Recording(path, samples, ended_by, detector.state.speech_s, stream.overflows,
-                     started_monotonic_s, detector.spans(), detector.probabilities)  # fmt: skip
+    return Recording(
+        path,
+        samples,
+        ended_by,
+        detector.state.speech_s,
+        stream.overflows,
+        started_monotonic_s,
+        detector.spans(),
+        detector.probabilities,
+    )

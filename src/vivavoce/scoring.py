@@ -42,8 +42,7 @@ def hear(samples: np.ndarray, transcriber: Transcriber, fillers: str = "full") -
         detected = transcriber.detect_fillers(samples, transcript.words) if fillers == "full" else []
         probabilities = speech_probabilities(samples)
     spans = spans_from_probabilities(probabilities, len(samples)) if len(probabilities) else []
-    return Heard(transcript, tuple(spans), tuple(detected),
-                 speech_probabilities=tuple(float(p) for p in probabilities))
+    return Heard(transcript, tuple(spans), tuple(detected), speech_probabilities=tuple(float(p) for p in probabilities))
 
 
 def one_blas_thread():
@@ -56,9 +55,16 @@ def one_blas_thread():
 
 def asked(question: Question, parent: Question | None = None) -> AskedQuestion:
     """A pack question as asked (a follow-up keeps its parent's id and text)."""
-    return AskedQuestion(question.id, question.text, question.target_s, question.competency, question.kind,
-                         question.talking_points, parent.id if parent else None,
-                         parent.text if parent else None)  # fmt: skip
+    return AskedQuestion(
+        question.id,
+        question.text,
+        question.target_s,
+        question.competency,
+        question.kind,
+        question.talking_points,
+        parent.id if parent else None,
+        parent.text if parent else None,
+    )
 
 
 def score_answer(
@@ -70,17 +76,42 @@ def score_answer(
     attempt: int = 1,
 ) -> Answer:
     words = heard.transcript.words
-    metrics = analyze(words, list(heard.spans), heard.transcript.duration_s, norms, take.question_gap_s,
-                      heard.detected, heard.speech_probabilities)
+    metrics = analyze(
+        words,
+        list(heard.spans),
+        heard.transcript.duration_s,
+        norms,
+        take.question_gap_s,
+        heard.detected,
+        heard.speech_probabilities,
+    )
     metrics = replace(metrics, fillers_unchecked_s=heard.fillers_unchecked_s)
     target_s = question.target_s if question is not None else norms.answer_target_s
     text = heard.transcript.text
     coverage = tuple(TalkingPoint(p, covers(text, p)) for p in question.talking_points) if question else ()
-    return Answer(number, attempt, question, take, norms, heard.transcript.model, tuple(words), heard.spans,
-                  metrics, coverage, tuple(feedback(metrics, target_s, norms)))  # fmt: skip
+    return Answer(
+        number,
+        attempt,
+        question,
+        take,
+        norms,
+        heard.transcript.model,
+        tuple(words),
+        heard.spans,
+        metrics,
+        coverage,
+        tuple(feedback(metrics, target_s, norms)),
+    )
 
 
-def unscored(take: Take, norms: Norms, error: str, model: str, question: AskedQuestion | None = None,
-             number: int = 1, attempt: int = 1) -> Answer:  # fmt: skip
+def unscored(
+    take: Take,
+    norms: Norms,
+    error: str,
+    model: str,
+    question: AskedQuestion | None = None,
+    number: int = 1,
+    attempt: int = 1,
+) -> Answer:
     """An answer that could not be scored, and why."""
     return Answer(number, attempt, question, take, norms, model, error=error)

@@ -115,8 +115,10 @@ def migrate(db: sqlite3.Connection) -> None:
     """Apply the migrations this database lacks, each in its own transaction."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > len(MIGRATIONS):
-        raise StoreError(f"the session store is from a newer vivavoce (schema {version})",
-                         "Upgrade vivavoce: pip install -U vivavoce")  # fmt: skip
+        raise StoreError(
+            f"the session store is from a newer vivavoce (schema {version})",
+            "Upgrade vivavoce: pip install -U vivavoce",
+        )
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -135,22 +137,39 @@ def migrate(db: sqlite3.Connection) -> None:
 
 def _legacy_answer(db: sqlite3.Connection, a: sqlite3.Row) -> dict:
     """An attempt as stores before migration 3 held it, in the layout of that time."""
-    q = db.execute("SELECT details FROM questions WHERE session_id=? AND question_id=?",
-                   (a["session_id"], a["question_id"])).fetchone()  # fmt: skip
+    q = db.execute(
+        "SELECT details FROM questions WHERE session_id=? AND question_id=?", (a["session_id"], a["question_id"])
+    ).fetchone()
     m = db.execute("SELECT all_metrics, speech_spans FROM metrics WHERE attempt_id=?", (a["id"],)).fetchone()
-    words = [dict(w) for w in db.execute(
-        "SELECT word, start_s, end_s, probability FROM words WHERE attempt_id=? ORDER BY idx", (a["id"],))]
-    feedback = [dict(f) for f in db.execute(
-        "SELECT kind, text, at_s FROM feedback WHERE attempt_id=? ORDER BY rank", (a["id"],))]
+    words = [
+        dict(w)
+        for w in db.execute(
+            "SELECT word, start_s, end_s, probability FROM words WHERE attempt_id=? ORDER BY idx", (a["id"],)
+        )
+    ]
+    feedback = [
+        dict(f)
+        for f in db.execute("SELECT kind, text, at_s FROM feedback WHERE attempt_id=? ORDER BY rank", (a["id"],))
+    ]
     return {
-        "question": json.loads(q[0]) if q else None, "attempt": a["attempt"], "recorded_at": a["recorded_at"],
-        "audio": a["audio"], "duration_s": a["duration_s"], "ended_by": a["ended_by"],
-        "question_gap_s": a["question_gap_s"], "input_overflows": a["input_overflows"],
-        "streamed_chunks": a["streamed_chunks"], "follow_up_of": a["follow_up_of"],
-        "transcript": None if a["transcript"] is None else {"text": a["transcript"], "model": a["model"], "words": words},
+        "question": json.loads(q[0]) if q else None,
+        "attempt": a["attempt"],
+        "recorded_at": a["recorded_at"],
+        "audio": a["audio"],
+        "duration_s": a["duration_s"],
+        "ended_by": a["ended_by"],
+        "question_gap_s": a["question_gap_s"],
+        "input_overflows": a["input_overflows"],
+        "streamed_chunks": a["streamed_chunks"],
+        "follow_up_of": a["follow_up_of"],
+        "transcript": None
+        if a["transcript"] is None
+        else {"text": a["transcript"], "model": a["model"], "words": words},
         "speech_spans": json.loads(m[1]) if m and m[1] else [],
-        "metrics": json.loads(m[0]) if m else None, "feedback": feedback, "error": a["error"],
-    }  # fmt: skip
+        "metrics": json.loads(m[0]) if m else None,
+        "feedback": feedback,
+        "error": a["error"],
+    }
 
 
 class Store:
@@ -178,8 +197,15 @@ class Store:
             except FileExistsError:
                 n += 1
                 folder = sessions / f"{stamp}-{n}"
-        doc = {"id": folder.name, "started_at": now_iso(), "ended_at": None, "interrupted": False,
-               "pack": pack, "model": model, "vivavoce_version": __version__}  # fmt: skip
+        doc = {
+            "id": folder.name,
+            "started_at": now_iso(),
+            "ended_at": None,
+            "interrupted": False,
+            "pack": pack,
+            "model": model,
+            "vivavoce_version": __version__,
+        }
         with self.write():
             self._insert_session(doc, folder)
         return StoredSession(self, folder, folder.name)
@@ -188,10 +214,18 @@ class Store:
         pack = doc.get("pack") or {}
         self.db.execute(
             "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?)",
-            (doc["id"], doc["started_at"], doc.get("ended_at"), int(bool(doc.get("interrupted"))),
-             pack.get("id"), pack.get("title"), doc.get("model"), doc.get("vivavoce_version"),
-             str(folder.relative_to(self.data_dir)) if folder.is_relative_to(self.data_dir) else str(folder)),
-        )  # fmt: skip
+            (
+                doc["id"],
+                doc["started_at"],
+                doc.get("ended_at"),
+                int(bool(doc.get("interrupted"))),
+                pack.get("id"),
+                pack.get("title"),
+                doc.get("model"),
+                doc.get("vivavoce_version"),
+                str(folder.relative_to(self.data_dir)) if folder.is_relative_to(self.data_dir) else str(folder),
+            ),
+        )
 
     def session_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM sessions ORDER BY started_at, id")]
@@ -216,14 +250,19 @@ class Store:
     def _no_single_session(session: str, number: int | None, matches: list[str], n_sessions: int) -> StoreError:
         if len(matches) > 1:
             listed = ", ".join(matches[:10]) + (f" and {len(matches) - 10} more" if len(matches) > 10 else "")
-            return StoreError(f"session {session!r} matches {len(matches)} sessions: {listed}",
-                              "Give more of the id, or its number from: viva sessions")  # fmt: skip
+            return StoreError(
+                f"session {session!r} matches {len(matches)} sessions: {listed}",
+                "Give more of the id, or its number from: viva sessions",
+            )
         if number is not None:
             there = "there is 1 session" if n_sessions == 1 else f"there are {n_sessions} sessions"
-            return StoreError(f"no session {number}: {there} (numbered 1 to {n_sessions}, or -1 to -{n_sessions} "
-                              "from the last)", "See them with: viva sessions")  # fmt: skip
-        return StoreError(f"no session matches {session!r}",
-                          "See them with: viva sessions (use an id, its start, or its number)")  # fmt: skip
+            return StoreError(
+                f"no session {number}: {there} (numbered 1 to {n_sessions}, or -1 to -{n_sessions} from the last)",
+                "See them with: viva sessions",
+            )
+        return StoreError(
+            f"no session matches {session!r}", "See them with: viva sessions (use an id, its start, or its number)"
+        )
 
     def folder(self, session_id: str) -> Path:
         row = self.db.execute("SELECT folder FROM sessions WHERE id=?", (session_id,)).fetchone()
@@ -236,8 +275,18 @@ class Store:
             raise StoreError(f"no session {session_id!r}")
         rows = self.db.execute("SELECT document FROM attempts WHERE session_id=? ORDER BY seq", (session_id,))
         answers = tuple(from_record(json.loads(row[0])) for row in rows)
-        return Session(s["id"], s["started_at"], s["ended_at"], bool(s["interrupted"]), s["pack_id"],
-                       s["pack_title"], s["model"], s["vivavoce_version"], str(self.folder(s["id"])), answers)  # fmt: skip
+        return Session(
+            s["id"],
+            s["started_at"],
+            s["ended_at"],
+            bool(s["interrupted"]),
+            s["pack_id"],
+            s["pack_title"],
+            s["model"],
+            s["vivavoce_version"],
+            str(self.folder(s["id"])),
+            answers,
+        )
 
     def save_answer(self, session_id: str, seq: int, answer: Answer) -> None:
         """Insert or replace one answer, all its parts in one transaction."""
@@ -245,38 +294,72 @@ class Store:
         with self.write():
             q = answer.question
             if q is not None:
-                self.db.execute("INSERT OR REPLACE INTO questions VALUES (?,?,?,?)",
-                                (session_id, q.id, q.text, json.dumps(record["question"])))  # fmt: skip
+                self.db.execute(
+                    "INSERT OR REPLACE INTO questions VALUES (?,?,?,?)",
+                    (session_id, q.id, q.text, json.dumps(record["question"])),
+                )
             self.db.execute("DELETE FROM attempts WHERE session_id=? AND seq=?", (session_id, seq))
             take = answer.take
             cur = self.db.execute(
                 "INSERT INTO attempts (session_id, seq, question_id, attempt, follow_up_of, recorded_at, audio, "
                 "duration_s, ended_by, question_gap_s, input_overflows, transcript, model, error, streamed_chunks, "
                 "document) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (session_id, seq, q.id if q else "", answer.attempt, q.follow_up_of if q else None, take.recorded_at,
-                 take.audio, take.duration_s, take.ended_by, take.question_gap_s, take.input_overflows,
-                 record["transcript"], answer.model, answer.error, take.streamed_chunks,
-                 json.dumps(record, ensure_ascii=False)),
-            )  # fmt: skip
+                (
+                    session_id,
+                    seq,
+                    q.id if q else "",
+                    answer.attempt,
+                    q.follow_up_of if q else None,
+                    take.recorded_at,
+                    take.audio,
+                    take.duration_s,
+                    take.ended_by,
+                    take.question_gap_s,
+                    take.input_overflows,
+                    record["transcript"],
+                    answer.model,
+                    answer.error,
+                    take.streamed_chunks,
+                    json.dumps(record, ensure_ascii=False),
+                ),
+            )
             self._save_parts(cur.lastrowid, answer, record)
 
     def _save_parts(self, attempt_id: int | None, answer: Answer, record: dict) -> None:
         """Words, headline metrics and feedback in their own tables, for queries."""
-        self.db.executemany("INSERT INTO words VALUES (?,?,?,?,?,?)", [
-            (attempt_id, i, w.word, w.start_s, w.end_s, w.probability) for i, w in enumerate(answer.words)])  # fmt: skip
+        self.db.executemany(
+            "INSERT INTO words VALUES (?,?,?,?,?,?)",
+            [(attempt_id, i, w.word, w.start_s, w.end_s, w.probability) for i, w in enumerate(answer.words)],
+        )
         m = answer.metrics
         if m is not None:
-            self.db.execute("INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (
-                attempt_id, m.speaking_s, m.word_count, m.wpm, m.articulation_wpm, m.latency_s, m.filler_count,
-                m.fillers_per_min, len(m.long_pauses), m.longest_pause_s,
-                json.dumps({k: record[k] for k in METRIC_FIELDS}), json.dumps(record["speech_spans"])))  # fmt: skip
-        self.db.executemany("INSERT INTO feedback VALUES (?,?,?,?,?)", [
-            (attempt_id, rank, p.kind, p.text, p.at_s) for rank, p in enumerate(answer.feedback)])  # fmt: skip
+            self.db.execute(
+                "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    attempt_id,
+                    m.speaking_s,
+                    m.word_count,
+                    m.wpm,
+                    m.articulation_wpm,
+                    m.latency_s,
+                    m.filler_count,
+                    m.fillers_per_min,
+                    len(m.long_pauses),
+                    m.longest_pause_s,
+                    json.dumps({k: record[k] for k in METRIC_FIELDS}),
+                    json.dumps(record["speech_spans"]),
+                ),
+            )
+        self.db.executemany(
+            "INSERT INTO feedback VALUES (?,?,?,?,?)",
+            [(attempt_id, rank, p.kind, p.text, p.at_s) for rank, p in enumerate(answer.feedback)],
+        )
 
     def finish_session(self, session_id: str, interrupted: bool) -> None:
         with self.write():
-            self.db.execute("UPDATE sessions SET ended_at=?, interrupted=? WHERE id=?",
-                            (now_iso(), int(interrupted), session_id))  # fmt: skip
+            self.db.execute(
+                "UPDATE sessions SET ended_at=?, interrupted=? WHERE id=?", (now_iso(), int(interrupted), session_id)
+            )
 
     def delete(self, session_id: str) -> Path:
         folder = self.folder(session_id)
@@ -345,12 +428,16 @@ class Transaction:
                 return False
             except sqlite3.Error as e:
                 self.db.execute("ROLLBACK")
-                raise StoreError(f"cannot save to the session store: {e}",
-                                 "Free some disk space; the answer audio is kept in its folder.") from e  # fmt: skip
+                raise StoreError(
+                    f"cannot save to the session store: {e}",
+                    "Free some disk space; the answer audio is kept in its folder.",
+                ) from e
         self.db.execute("ROLLBACK")
         if isinstance(value, sqlite3.Error):
-            raise StoreError(f"cannot save to the session store: {value}",
-                             "Free some disk space; the answer audio is kept in its folder.") from value  # fmt: skip
+            raise StoreError(
+                f"cannot save to the session store: {value}",
+                "Free some disk space; the answer audio is kept in its folder.",
+            ) from value
         return False
 
 

@@ -109,8 +109,10 @@ def download_model(name: str) -> str:
             "Use --model bundled (tiny.en, offline), or a local model folder: --model PATH.",
         ) from e
     except Exception as e:  # the hub's HTTP errors, a full disk...
-        raise TranscriptionError(f"cannot download model {name!r} from Hugging Face ({repo}): {e}",
-                                 "Try again later, or use --model bundled (tiny.en, offline).") from e  # fmt: skip
+        raise TranscriptionError(
+            f"cannot download model {name!r} from Hugging Face ({repo}): {e}",
+            "Try again later, or use --model bundled (tiny.en, offline).",
+        ) from e
 
 
 def default_cpu_threads() -> int:
@@ -162,9 +164,15 @@ class Transcriber:
 
         self.load()
         noise = np.random.default_rng(0).normal(0, 0.01, SAMPLE_RATE_HZ).astype(np.float32)
-        segments, _ = self._model.transcribe(noise, language="en", beam_size=self.options.beam_size,
-                                             vad_filter=False, max_new_tokens=4, without_timestamps=True,
-                                             temperature=0.0)  # fmt: skip
+        segments, _ = self._model.transcribe(
+            noise,
+            language="en",
+            beam_size=self.options.beam_size,
+            vad_filter=False,
+            max_new_tokens=4,
+            without_timestamps=True,
+            temperature=0.0,
+        )
         list(segments)
         vad_model()
 
@@ -216,7 +224,6 @@ class Transcriber:
         except Exception as e:
             raise TranscriptionError(f"transcription failed: {e}") from e
         return Transcript([w for w in words if w.text], duration_s, self.model_label)
-
 
     def detect_fillers(self, samples: np.ndarray, words: list[Word]) -> list:
         """The um/uh this model left out of ``words`` (see fillerdetect.py)."""

@@ -45,7 +45,6 @@ class Transcript:
             "duration_s": round(self.duration_s, 3),
             "model": self.model,
             "words": [
-                {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(w).items()}
-                for w in self.words
+                {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(w).items()} for w in self.words
             ],
         }

@@ -32,8 +32,7 @@ def speech_spans(
     """Speech spans in seconds; silences shorter than ``min_silence_s`` are bridged."""
     if len(samples) < FRAME_SAMPLES:
         return []
-    return spans_from_probabilities(speech_probabilities(samples), len(samples), min_silence_s, speech_pad_s,
-                                    threshold)  # fmt: skip
+    return spans_from_probabilities(speech_probabilities(samples), len(samples), min_silence_s, speech_pad_s, threshold)
 
 
 def speech_probabilities(samples: np.ndarray) -> np.ndarray:
@@ -136,8 +135,7 @@ class EndpointDetector:
 
     def spans(self, min_silence_s: float = 0.25, speech_pad_s: float = 0.03) -> list[Span]:
         """Speech spans of everything fed so far, from the probabilities already computed."""
-        return spans_from_probabilities(self.probabilities, self.n_samples, min_silence_s, speech_pad_s,
-                                        self.threshold)  # fmt: skip
+        return spans_from_probabilities(self.probabilities, self.n_samples, min_silence_s, speech_pad_s, self.threshold)
 
     def feed(self, samples: np.ndarray) -> EndpointState:
         self.n_samples += len(samples)
@@ -147,9 +145,7 @@ class EndpointDetector:
         if n_frames == 0:
             return self.state
         frames = data[: n_frames * FRAME_SAMPLES]
-        probabilities, self._model_state = frame_speech_probabilities(
-            frames, self._context, self._model_state
-        )
+        probabilities, self._model_state = frame_speech_probabilities(frames, self._context, self._model_state)
         self.probabilities.extend(float(p) for p in probabilities)
         for p in probabilities:
             self._step(float(p))

@@ -14,9 +14,20 @@ from dataclasses import dataclass
 from vivavoce.transcript import Word
 
 NON_LEXICAL = {
-    "um": "um", "umm": "um", "ummm": "um", "uh": "uh", "uhh": "uh", "uhm": "um",
-    "er": "er", "erm": "um", "ah": "ah", "ahh": "ah", "hmm": "hmm", "hm": "hmm", "mm": "hmm",
-}  # fmt: skip
+    "um": "um",
+    "umm": "um",
+    "ummm": "um",
+    "uh": "uh",
+    "uhh": "uh",
+    "uhm": "um",
+    "er": "er",
+    "erm": "um",
+    "ah": "ah",
+    "ahh": "ah",
+    "hmm": "hmm",
+    "hm": "hmm",
+    "mm": "hmm",
+}
 
 NON_LEXICAL_KIND = "non-lexical"
 DISCOURSE_KIND = "discourse"
@@ -61,15 +72,103 @@ def non_lexical(words: list[Word]) -> list[Filler]:
 
 # -- discourse markers -----------------------------------------------------------
 
-LIKE_VERB_BEFORE = {"i", "you", "we", "they", "would", "i'd", "you'd", "we'd", "they'd", "to", "people",
-                    "don't", "didn't", "doesn't", "do", "does", "did", "really", "also", "not", "who"}  # fmt: skip
-LIKE_COMPARE_BEFORE = {"look", "looks", "looked", "looking", "seem", "seems", "seemed", "sound", "sounds",
-                       "sounded", "feel", "feels", "felt", "something", "anything", "nothing", "things",
-                       "more", "much", "just", "exactly", "is", "was", "be", "are", "were"}  # fmt: skip
-TAXONOMY_BEFORE = {"what", "this", "that", "a", "the", "some", "any", "every", "all", "which", "these",
-                   "those", "one", "same", "different", "right", "wrong", "other", "another", "no"}  # fmt: skip
-OBJECT_AFTER_KNOW = {"what", "how", "that", "why", "where", "who", "when", "him", "her", "it", "them",
-                     "the", "a", "an", "about", "this", "if", "whether", "me", "us", "your", "my"}  # fmt: skip
+LIKE_VERB_BEFORE = {
+    "i",
+    "you",
+    "we",
+    "they",
+    "would",
+    "i'd",
+    "you'd",
+    "we'd",
+    "they'd",
+    "to",
+    "people",
+    "don't",
+    "didn't",
+    "doesn't",
+    "do",
+    "does",
+    "did",
+    "really",
+    "also",
+    "not",
+    "who",
+}
+LIKE_COMPARE_BEFORE = {
+    "look",
+    "looks",
+    "looked",
+    "looking",
+    "seem",
+    "seems",
+    "seemed",
+    "sound",
+    "sounds",
+    "sounded",
+    "feel",
+    "feels",
+    "felt",
+    "something",
+    "anything",
+    "nothing",
+    "things",
+    "more",
+    "much",
+    "just",
+    "exactly",
+    "is",
+    "was",
+    "be",
+    "are",
+    "were",
+}
+TAXONOMY_BEFORE = {
+    "what",
+    "this",
+    "that",
+    "a",
+    "the",
+    "some",
+    "any",
+    "every",
+    "all",
+    "which",
+    "these",
+    "those",
+    "one",
+    "same",
+    "different",
+    "right",
+    "wrong",
+    "other",
+    "another",
+    "no",
+}
+OBJECT_AFTER_KNOW = {
+    "what",
+    "how",
+    "that",
+    "why",
+    "where",
+    "who",
+    "when",
+    "him",
+    "her",
+    "it",
+    "them",
+    "the",
+    "a",
+    "an",
+    "about",
+    "this",
+    "if",
+    "whether",
+    "me",
+    "us",
+    "your",
+    "my",
+}
 ALWAYS = {"basically", "actually", "literally"}
 NOT_MARKER_AFTER_SO = {"much", "many", "far", "that", "as", "be", "being", "done"}
 
@@ -105,19 +204,25 @@ def discourse_markers(words: list[Word]) -> list[Filler]:
         before = tokens[i - 1] if i > 0 else ""
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
         span = None
-        if two == "you know" and before not in {"do", "did", "don't", "if", "what", "as", "you'd"} and (
-            ends_clause(words[i + 1].text) or after not in OBJECT_AFTER_KNOW
+        if (
+            two == "you know"
+            and before not in {"do", "did", "don't", "if", "what", "as", "you'd"}
+            and (ends_clause(words[i + 1].text) or after not in OBJECT_AFTER_KNOW)
         ):
             span = 2
-        elif two == "i mean" and (ends_clause(words[i + 1].text) or (
-                clause_initial(words, i) and after not in {"it", "that", "to", "what"})):  # fmt: skip
+        elif two == "i mean" and (
+            ends_clause(words[i + 1].text) or (clause_initial(words, i) and after not in {"it", "that", "to", "what"})
+        ):
             span = 2
         elif two in ("sort of", "kind of") and before not in TAXONOMY_BEFORE:
             span = 2
         elif tokens[i] in ALWAYS:
             span = 1
-        elif tokens[i] in ("so", "well") and clause_initial(words, i) and (
-                ends_clause(words[i].text) or after_one(tokens, i) not in NOT_MARKER_AFTER_SO):  # fmt: skip
+        elif (
+            tokens[i] in ("so", "well")
+            and clause_initial(words, i)
+            and (ends_clause(words[i].text) or after_one(tokens, i) not in NOT_MARKER_AFTER_SO)
+        ):
             span = 1
         elif _is_filler_like(tokens, words, i):
             span = 1
@@ -142,13 +247,17 @@ def repetitions(words: list[Word]) -> list[Filler]:
     i = 1
     while i < len(tokens):
         pair_ok = i >= 3 and tokens[i - 3 : i - 1] == tokens[i - 1 : i + 1] and not ends_clause(words[i - 2].text)
-        if tokens[i] and tokens[i] == tokens[i - 1] and tokens[i] not in LEGIT_DOUBLES and not ends_clause(
-            words[i - 1].text
+        if (
+            tokens[i]
+            and tokens[i] == tokens[i - 1]
+            and tokens[i] not in LEGIT_DOUBLES
+            and not ends_clause(words[i - 1].text)
         ):
             found.append(Filler(tokens[i], words[i - 1].start_s, words[i - 1].end_s, REPETITION_KIND))
         elif pair_ok and tokens[i - 1] != tokens[i]:
-            found.append(Filler(" ".join(tokens[i - 3 : i - 1]), words[i - 3].start_s, words[i - 2].end_s,
-                                REPETITION_KIND))  # fmt: skip
+            found.append(
+                Filler(" ".join(tokens[i - 3 : i - 1]), words[i - 3].start_s, words[i - 2].end_s, REPETITION_KIND)
+            )
         i += 1
     return found
 

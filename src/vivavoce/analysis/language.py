@@ -9,8 +9,22 @@ from dataclasses import dataclass, field
 from vivavoce.analysis.talking_points import STOPWORDS
 from vivavoce.transcript import Word
 
-HEDGES = ("i think", "i guess", "i believe", "i feel like", "maybe", "probably", "perhaps", "possibly",
-          "sort of", "kind of", "i suppose", "might", "somewhat", "more or less")  # fmt: skip
+HEDGES = (
+    "i think",
+    "i guess",
+    "i believe",
+    "i feel like",
+    "maybe",
+    "probably",
+    "perhaps",
+    "possibly",
+    "sort of",
+    "kind of",
+    "i suppose",
+    "might",
+    "somewhat",
+    "more or less",
+)
 PRONOUNS = {
     "i": ("i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"),
     "we": ("we", "us", "our", "ours", "ourselves", "we're", "we've", "we'd", "we'll"),
@@ -21,8 +35,24 @@ NUMBER_WORDS = set(
     "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred thousand million billion half double triple dozen".split()
 )
-UNITS = ("percent", "per cent", "%", "dollars", "pounds", "euros", "hours", "days", "weeks", "months",
-         "years", "minutes", "people", "customers", "users", "x")  # fmt: skip
+UNITS = (
+    "percent",
+    "per cent",
+    "%",
+    "dollars",
+    "pounds",
+    "euros",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "minutes",
+    "people",
+    "customers",
+    "users",
+    "x",
+)
 
 
 @dataclass(frozen=True)

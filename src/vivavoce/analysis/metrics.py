@@ -93,15 +93,23 @@ def rounded(d: dict) -> dict:
 def metrics_dict(m: AnswerMetrics) -> dict:
     st, lg = m.structure, m.language
     return {
-        "answer_s": r(m.answer_s), "speaking_s": r(m.speaking_s), "word_count": m.word_count,
-        "wpm": r(m.wpm), "articulation_wpm": r(m.articulation_wpm), "latency_s": r(m.latency_s),
+        "answer_s": r(m.answer_s),
+        "speaking_s": r(m.speaking_s),
+        "word_count": m.word_count,
+        "wpm": r(m.wpm),
+        "articulation_wpm": r(m.articulation_wpm),
+        "latency_s": r(m.latency_s),
         "fillers": {
-            "count": m.filler_count, "per_min": r(m.fillers_per_min),
+            "count": m.filler_count,
+            "per_min": r(m.fillers_per_min),
             "by_kind": {k: len(m.of_kind(k)) for k in (NON_LEXICAL_KIND, DISCOURSE_KIND, REPETITION_KIND)},
-            "items": [rounded(asdict(f)) for f in m.fillers], "unchecked_s": r(m.fillers_unchecked_s),
+            "items": [rounded(asdict(f)) for f in m.fillers],
+            "unchecked_s": r(m.fillers_unchecked_s),
         },
         "pauses": {
-            "count": len(m.pauses), "long_count": len(m.long_pauses), "longest_s": r(m.longest_pause_s),
+            "count": len(m.pauses),
+            "long_count": len(m.long_pauses),
+            "longest_s": r(m.longest_pause_s),
             "mid_sentence_long_count": sum(1 for p in m.long_pauses if p.location == "mid-sentence"),
             "silence_share": r(m.silence_share),
             "items": [rounded(asdict(p)) | {"duration_s": r(p.duration_s)} for p in m.pauses],
@@ -109,10 +117,14 @@ def metrics_dict(m: AnswerMetrics) -> dict:
         "pace": {
             "window_s": r(m.pace_windows[0].end_s - m.pace_windows[0].start_s) if m.pace_windows else None,
             "windows": [rounded(asdict(w)) for w in m.pace_windows],
-            "variation": r(m.pace_variation), "flags": [rounded(asdict(f)) for f in m.pace_flags],
+            "variation": r(m.pace_variation),
+            "flags": [rounded(asdict(f)) for f in m.pace_flags],
         },
-        "structure": None if st is None else {
-            "seconds": {k: r(v) for k, v in st.seconds.items()}, "result_flag": st.result_flag,
+        "structure": None
+        if st is None
+        else {
+            "seconds": {k: r(v) for k, v in st.seconds.items()},
+            "result_flag": st.result_flag,
             "sentences": [rounded(asdict(s)) for s in st.sentences],
         },
         "language": {
@@ -122,7 +134,7 @@ def metrics_dict(m: AnswerMetrics) -> dict:
             "repeated_words": [{"word": w, "count": n} for w, n in lg.repeated],
             "type_token_ratio": r(lg.type_token_ratio),
         },
-    }  # fmt: skip
+    }
 
 
 def onset_s(words: list[Word], spans: list[Span]) -> float:
@@ -136,8 +148,14 @@ def lexical(words: list[Word]) -> list[Word]:
     return [w for w in words if normalise(w.text) not in NON_LEXICAL]
 
 
-def pauses(words: list[Word], spans: list[Span], probabilities: Sequence[float], start_s: float, end_s: float,
-           min_pause_s: float) -> list[Pause]:  # fmt: skip
+def pauses(
+    words: list[Word],
+    spans: list[Span],
+    probabilities: Sequence[float],
+    start_s: float,
+    end_s: float,
+    min_pause_s: float,
+) -> list[Pause]:
     if len(probabilities):
         return fused_pauses(probabilities, words, start_s, end_s, min_pause_s)
     return find_pauses(spans, start_s, end_s, min_pause_s, words)

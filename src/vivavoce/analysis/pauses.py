@@ -54,8 +54,9 @@ def locate(start_s: float, end_s: float, words: list[Word]) -> tuple[str, str, s
     return ("between-sentences" if between else "mid-sentence"), word_before, word_after
 
 
-def find_pauses(spans: list[Span], start_s: float, end_s: float, min_pause_s: float,
-                words: Sequence[Word] = ()) -> list[Pause]:  # fmt: skip
+def find_pauses(
+    spans: list[Span], start_s: float, end_s: float, min_pause_s: float, words: Sequence[Word] = ()
+) -> list[Pause]:
     """Pauses from VAD speech spans alone: the gaps between spans."""
     inside = [s for s in spans if s.end_s > start_s and s.start_s < end_s]
     found = []
@@ -99,8 +100,9 @@ def runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
     return found
 
 
-def fused_pauses(probabilities: Sequence[float], words: Sequence[Word], start_s: float, end_s: float,
-                 min_pause_s: float) -> list[Pause]:  # fmt: skip
+def fused_pauses(
+    probabilities: Sequence[float], words: Sequence[Word], start_s: float, end_s: float, min_pause_s: float
+) -> list[Pause]:
     """Pauses of at least ``min_pause_s`` between ``start_s`` and ``end_s`` (the speaking span)."""
     words = [w for w in words if w.text]
     found = []

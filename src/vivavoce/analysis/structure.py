@@ -13,18 +13,55 @@ from vivavoce.transcript import Word
 
 PARTS = ("situation", "task", "action", "result")
 CUES = {
-    "situation": (r"\bwhen i was\b", r"\bat my (previous|last|old)\b", r"\bback (in|when)\b", r"\bthere was\b",
-                  r"\bwe were\b", r"\bthe company\b", r"\bthe team was\b", r"\bcontext\b", r"\bat the time\b",
-                  r"\bi was working\b", r"\bi worked (at|for)\b", r"\ba few years ago\b"),
-    "task": (r"\bmy (role|job|task|responsibility)\b", r"\bi was (responsible|asked|tasked)\b", r"\bi (had|needed) to\b",
-             r"\bthe goal\b", r"\bour goal\b", r"\bthe challenge\b", r"\bthe problem was\b", r"\bi was supposed to\b"),
-    "action": (r"\bi (decided|led|built|started|organi[sz]ed|met|talked|spoke|created|set up|proposed|wrote|"
-               r"introduced|convinced|brought|asked|changed|designed|ran|worked with|made sure|focused)\b",
-               r"\bso i\b", r"\bfirst,? i\b", r"\bthen i\b", r"\bwhat i did\b", r"\bmy approach\b"),
-    "result": (r"\bas a result\b", r"\bin the end\b", r"\bresult(ed|s)?\b", r"\boutcome\b", r"\bwe (reduced|increased|"
-               r"cut|saved|grew|delivered|launched|shipped|won|hit|exceeded)\b", r"\bi learn(ed|t)\b",
-               r"\bpercent\b", r"%", r"\bended up\b", r"\bsince then\b", r"\beventually\b", r"\bwhich meant\b"),
-}  # fmt: skip
+    "situation": (
+        r"\bwhen i was\b",
+        r"\bat my (previous|last|old)\b",
+        r"\bback (in|when)\b",
+        r"\bthere was\b",
+        r"\bwe were\b",
+        r"\bthe company\b",
+        r"\bthe team was\b",
+        r"\bcontext\b",
+        r"\bat the time\b",
+        r"\bi was working\b",
+        r"\bi worked (at|for)\b",
+        r"\ba few years ago\b",
+    ),
+    "task": (
+        r"\bmy (role|job|task|responsibility)\b",
+        r"\bi was (responsible|asked|tasked)\b",
+        r"\bi (had|needed) to\b",
+        r"\bthe goal\b",
+        r"\bour goal\b",
+        r"\bthe challenge\b",
+        r"\bthe problem was\b",
+        r"\bi was supposed to\b",
+    ),
+    "action": (
+        r"\bi (decided|led|built|started|organi[sz]ed|met|talked|spoke|created|set up|proposed|wrote|"
+        r"introduced|convinced|brought|asked|changed|designed|ran|worked with|made sure|focused)\b",
+        r"\bso i\b",
+        r"\bfirst,? i\b",
+        r"\bthen i\b",
+        r"\bwhat i did\b",
+        r"\bmy approach\b",
+    ),
+    "result": (
+        r"\bas a result\b",
+        r"\bin the end\b",
+        r"\bresult(ed|s)?\b",
+        r"\boutcome\b",
+        r"\bwe (reduced|increased|"
+        r"cut|saved|grew|delivered|launched|shipped|won|hit|exceeded)\b",
+        r"\bi learn(ed|t)\b",
+        r"\bpercent\b",
+        r"%",
+        r"\bended up\b",
+        r"\bsince then\b",
+        r"\beventually\b",
+        r"\bwhich meant\b",
+    ),
+}
 
 
 @dataclass(frozen=True)

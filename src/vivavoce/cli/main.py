@@ -44,34 +44,93 @@ def cli() -> None:
 @click.option("--questions", "n_questions", type=click.IntRange(min=1), help="Ask at most N questions.")
 @click.option("--shuffle", is_flag=True, help="Ask the questions in a random order.")
 @click.option("--competency", help="Only questions whose competency contains this (e.g. conflict).")
-@click.option("--kind", type=click.Choice(["behavioural", "situational", "motivational", "technical discussion"]),
-              help="Only questions of this kind.")
+@click.option(
+    "--kind",
+    type=click.Choice(["behavioural", "situational", "motivational", "technical discussion"]),
+    help="Only questions of this kind.",
+)
 @click.option("--follow-ups", is_flag=True, help="After an answer, ask the follow-up it covered least.")
 @click.option("--time-cue", is_flag=True, help="Say 'time' if an answer runs far over its target.")
-@click.option("--max-answer-s", type=click.FloatRange(min=1), default=300, show_default=True,
-              help="Stop recording an answer after this many seconds.")
-@click.option("--silence-s", type=click.FloatRange(min=0.5), default=3.0, show_default=True,
-              help="End the answer after this much silence following speech.")
-@click.option("--no-answer-s", type=click.FloatRange(min=1), default=20.0, show_default=True,
-              help="Say 'no answer heard' after this long without speech.")
-@click.option("--model", default="bundled", show_default=True,
-              help="Whisper model: 'bundled' (tiny.en, offline), a size name (downloads once) or a folder.")
+@click.option(
+    "--max-answer-s",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    help="Stop recording an answer after this many seconds.",
+)
+@click.option(
+    "--silence-s",
+    type=click.FloatRange(min=0.5),
+    default=3.0,
+    show_default=True,
+    help="End the answer after this much silence following speech.",
+)
+@click.option(
+    "--no-answer-s",
+    type=click.FloatRange(min=1),
+    default=20.0,
+    show_default=True,
+    help="Say 'no answer heard' after this long without speech.",
+)
+@click.option(
+    "--model",
+    default="bundled",
+    show_default=True,
+    help="Whisper model: 'bundled' (tiny.en, offline), a size name (downloads once) or a folder.",
+)
 @click.option("--input-device", help="Microphone: index or name (see: viva devices).")
 @click.option("--no-voice", is_flag=True, help="Show the questions without speaking them.")
 @click.option("--no-live", is_flag=True, help="No live line (time, level, pace, um/uh) while recording.")
-@click.option("--no-streaming", is_flag=True,
-              help="Transcribe only after each answer (less CPU while you speak; a longer wait after).")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where sessions are kept (default: VIVAVOCE_HOME or the user data folder).")
-def practice(pack, n_questions, shuffle, competency, kind, follow_ups, time_cue, max_answer_s, silence_s,
-             no_answer_s, model, input_device, no_voice, no_live, no_streaming, data_dir) -> None:  # fmt: skip
+@click.option(
+    "--no-streaming",
+    is_flag=True,
+    help="Transcribe only after each answer (less CPU while you speak; a longer wait after).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where sessions are kept (default: VIVAVOCE_HOME or the user data folder).",
+)
+def practice(
+    pack,
+    n_questions,
+    shuffle,
+    competency,
+    kind,
+    follow_ups,
+    time_cue,
+    max_answer_s,
+    silence_s,
+    no_answer_s,
+    model,
+    input_device,
+    no_voice,
+    no_live,
+    no_streaming,
+    data_dir,
+) -> None:
     """Answer interview questions out loud and get feedback on each answer."""
     from vivavoce.cli.practice import PracticeSettings, run_practice
     from vivavoce.errors import NoInputDeviceError, VivaError
 
-    settings = PracticeSettings(pack, n_questions, max_answer_s, silence_s, no_answer_s, model,
-                                parse_device(input_device), not no_voice, not no_live, data_dir,
-                                shuffle, competency, kind, follow_ups, time_cue, not no_streaming)  # fmt: skip
+    settings = PracticeSettings(
+        pack,
+        n_questions,
+        max_answer_s,
+        silence_s,
+        no_answer_s,
+        model,
+        parse_device(input_device),
+        not no_voice,
+        not no_live,
+        data_dir,
+        shuffle,
+        competency,
+        kind,
+        follow_ups,
+        time_cue,
+        not no_streaming,
+    )
     out = console()
     try:
         status = run_practice(settings, out)
@@ -123,33 +182,65 @@ def devices() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "html"]),
-              default="table", show_default=True,
-              help="Output format; the JSON record is described in docs/record.md; html: a page of charts and a table.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl", "csv", "html"]),
+    default="table",
+    show_default=True,
+    help="Output format; the JSON record is described in docs/record.md; html: a page of charts and a table.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Files scored in parallel [default: one per core].")
 @click.option("--force", is_flag=True, help="Score again files already in the cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--model", default="bundled", show_default=True, help="Whisper model, as for practice.")
-@click.option("--fillers", type=click.Choice(["full", "transcript"]), default="full", show_default=True,
-              help="'full' looks for the um/uh Whisper leaves out; 'transcript' is faster, and misses most.")
+@click.option(
+    "--fillers",
+    type=click.Choice(["full", "transcript"]),
+    default="full",
+    show_default=True,
+    help="'full' looks for the um/uh Whisper leaves out; 'transcript' is faster, and misses most.",
+)
 @click.option("--question", help="The question every recording answers (else a NAME.question.toml/.txt sidecar).")
-@click.option("--max-duration-s", type=click.FloatRange(min=1), default=7200, show_default=True,
-              help="Refuse files longer than this.")
+@click.option(
+    "--max-duration-s",
+    type=click.FloatRange(min=1),
+    default=7200,
+    show_default=True,
+    help="Refuse files longer than this.",
+)
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the cache is kept.")
-@click.option("--cluster", metavar="ADDRESS", help="Score on a Ray cluster: 'auto' (one this machine is part of) "
-              "or HOST:PORT. Needs vivavoce[cluster].")  # fmt: skip
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Score on a Ray cluster: 'auto' (one this machine is part of) or HOST:PORT. Needs vivavoce[cluster].",
+)
 @click.option("--shared-fs", is_flag=True, help="With --cluster: the workers see these paths; send paths, not bytes.")
-def score(paths, fmt, output, jobs, force, no_cache, model, fillers, question, max_duration_s, data_dir, cluster,
-          shared_fs) -> None:  # fmt: skip
+def score(
+    paths, fmt, output, jobs, force, no_cache, model, fillers, question, max_duration_s, data_dir, cluster, shared_fs
+) -> None:
     """Score recorded answers: files, folders (recursively) and globs, in any audio format."""
     from vivavoce.cli.score import ScoreRequest, run_score
     from vivavoce.errors import VivaError
 
     if shared_fs and not cluster:
         raise click.UsageError("--shared-fs goes with --cluster")
-    request = ScoreRequest(list(paths), fmt, output, jobs, force, not no_cache, model, fillers, question,
-                           max_duration_s, data_dir, cluster, shared_fs)  # fmt: skip
+    request = ScoreRequest(
+        list(paths),
+        fmt,
+        output,
+        jobs,
+        force,
+        not no_cache,
+        model,
+        fillers,
+        question,
+        max_duration_s,
+        data_dir,
+        cluster,
+        shared_fs,
+    )
     try:
         status = run_score(request, console(), console(stderr=True))
     except VivaError as e:
@@ -193,8 +284,11 @@ def user_packs_dir(data_dir: Path | None) -> Path:
     return (data_dir or default_data_dir()) / "packs"
 
 
-DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-                               help="The data directory (your own packs are in its packs/ folder).")  # fmt: skip
+DATA_DIR_OPTION = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The data directory (your own packs are in its packs/ folder).",
+)
 
 
 @cli.group(invoke_without_command=True)
@@ -216,8 +310,11 @@ def packs(ctx, data_dir) -> None:
             count = len(getattr(e, "problems", [])) or 1
             rows.append((name, None, f"{count} problem(s): viva packs validate {path}"))
     console().print(packs_table(rows))
-    console().print(f"Your own packs go in {user_packs_dir(data_dir)} (start one with: viva packs new NAME).",
-                    highlight=False, soft_wrap=True)  # fmt: skip
+    console().print(
+        f"Your own packs go in {user_packs_dir(data_dir)} (start one with: viva packs new NAME).",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @packs.command("show")
@@ -263,8 +360,12 @@ def packs_validate(names, data_dir) -> None:
 
 @packs.command("new")
 @click.argument("name")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write it [default: your packs folder].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it [default: your packs folder].",
+)
 @DATA_DIR_OPTION
 def packs_new(name, output, data_dir) -> None:
     """Write a commented template for a new pack."""
@@ -387,8 +488,9 @@ def delete(session, yes, data_dir) -> None:
 
 @cli.command(**SESSION_COMMAND)
 @SESSION_ARGUMENT
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The HTML file to write.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The HTML file to write."
+)
 @DATA_DIR_OPTION
 def report(session, output, data_dir) -> None:
     """Write a self-contained HTML report of a session (default: the last) for a coach:

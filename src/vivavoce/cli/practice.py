@@ -48,8 +48,10 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     pack = load_pack(settings.pack, data_dir / "packs", norms)
     questions = select(pack.questions, settings.n_questions, settings.shuffle, settings.competency, settings.kind)
     if not questions:
-        raise PackError(f"no question in {pack.id!r} matches --competency/--kind",
-                        "See the competencies and kinds with: viva packs show " + pack.id)  # fmt: skip
+        raise PackError(
+            f"no question in {pack.id!r} matches --competency/--kind",
+            "See the competencies and kinds with: viva packs show " + pack.id,
+        )
     transcriber = Transcriber(TranscribeOptions(model=settings.model))
     data_dir = ensure_writable(data_dir)
     microphone = SoundDeviceMicrophone(settings.input_device)
@@ -57,13 +59,26 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     transcriber.load_in_background()  # ready by the time the first answer ends
     store = Store(data_dir)
     session = store.new_session({"id": pack.id, "title": pack.title}, transcriber.model_label)
-    console.print(f"[bold]{escape(pack.title)}[/bold]: {len(questions)} question(s). "
-                  f"Microphone: {escape(mic_info['name'])}. Model: {escape(transcriber.model_label)}.")  # fmt: skip
+    console.print(
+        f"[bold]{escape(pack.title)}[/bold]: {len(questions)} question(s). "
+        f"Microphone: {escape(mic_info['name'])}. Model: {escape(transcriber.model_label)}."
+    )
     options = RecordOptions(settings.max_answer_s, settings.silence_s, settings.no_answer_s)
     ui = ConsoleUI(console, settings.max_answer_s, settings.live)
     speaker = Pyttsx3Speaker() if settings.voice else None
-    practice = Practice(questions, microphone, speaker, transcriber, session, ui, options, norms,
-                        settings.follow_ups, settings.time_cue, settings.streaming)  # fmt: skip
+    practice = Practice(
+        questions,
+        microphone,
+        speaker,
+        transcriber,
+        session,
+        ui,
+        options,
+        norms,
+        settings.follow_ups,
+        settings.time_cue,
+        settings.streaming,
+    )
     status = 0
     try:
         practice.run()
@@ -73,7 +88,10 @@ def run_practice(settings: PracticeSettings, console: Console) -> int:
     answers = session.answers
     if answers:
         console.print(summary_table(answers))
-    console.print(f"Session {escape(session.id)} saved in {escape(str(store.data_dir / 'vivavoce.db'))}, "
-                  f"audio in {escape(str(session.folder))}. Review it with: viva review", soft_wrap=True)  # fmt: skip
+    console.print(
+        f"Session {escape(session.id)} saved in {escape(str(store.data_dir / 'vivavoce.db'))}, "
+        f"audio in {escape(str(session.folder))}. Review it with: viva review",
+        soft_wrap=True,
+    )
     store.close()
     return status

@@ -42,10 +42,15 @@ class ProgressView:
     def __init__(self, err: Console):
         self.err = err
         self.progress = Progress(
-            TextColumn("Scoring"), BarColumn(), TextColumn("{task.fields[files]}"),
-            TextColumn("{task.fields[hours]}"), TimeRemainingColumn(), console=err,
-            disable=not err.is_terminal, transient=True,
-        )  # fmt: skip
+            TextColumn("Scoring"),
+            BarColumn(),
+            TextColumn("{task.fields[files]}"),
+            TextColumn("{task.fields[hours]}"),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not err.is_terminal,
+            transient=True,
+        )
         self.task: TaskID | None = None
         self.files_done = 0
         self.n_files = 0
@@ -57,15 +62,20 @@ class ProgressView:
         self.task = self.progress.add_task("score", total=self.total_s or None, **self._fields())
 
     def _fields(self) -> dict:
-        return {"files": f"{self.files_done}/{self.n_files} files",
-                "hours": f"{self.done_s / 3600:.2f}/{self.total_s / 3600:.2f} h audio"}  # fmt: skip
+        return {
+            "files": f"{self.files_done}/{self.n_files} files",
+            "hours": f"{self.done_s / 3600:.2f}/{self.total_s / 3600:.2f} h audio",
+        }
 
     def record(self, record: dict, job: batch.Job | None) -> None:
         self.files_done += 1
         self.done_s += (job.duration_s or 0) if job else 0
         if record["error"]:
-            self.err.print(f"[red]error:[/red] {escape(record['file'])}: {escape(record['error'])}",
-                           highlight=False, soft_wrap=True)  # fmt: skip
+            self.err.print(
+                f"[red]error:[/red] {escape(record['file'])}: {escape(record['error'])}",
+                highlight=False,
+                soft_wrap=True,
+            )
         if self.task is not None:
             self.progress.update(self.task, completed=self.done_s, **self._fields())
 
@@ -85,8 +95,16 @@ def run_score(request: ScoreRequest, out: Console, err: Console) -> int:
         cache = batch.ScoreCache(ensure_writable(data_dir) / "cache" / "score")
     view = ProgressView(err)
     with view.progress:
-        records = batch.run(items, settings, cache, request.jobs, request.force,
-                            lambda jobs: view.planned(jobs, len(items)), view.record, score_all)  # fmt: skip
+        records = batch.run(
+            items,
+            settings,
+            cache,
+            request.jobs,
+            request.force,
+            lambda jobs: view.planned(jobs, len(items)),
+            view.record,
+            score_all,
+        )
     write_output(records, request, out)
     failed = sum(1 for r in records if r["error"])
     err.print(f"{len(records) - failed} scored, {failed} failed.", highlight=False)
@@ -131,8 +149,10 @@ def write_output(records: list[dict], request: ScoreRequest, out: Console) -> No
     try:
         request.output.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise StoreError(f"cannot write {str(request.output)!r}: {e.strerror or e}",
-                         "Results are cached: fix the path and run again.") from e  # fmt: skip
+        raise StoreError(
+            f"cannot write {str(request.output)!r}: {e.strerror or e}",
+            "Results are cached: fix the path and run again.",
+        ) from e
 
 
 def _table_text(records: list[dict]) -> str:

@@ -46,8 +46,10 @@ def play_answer(answer: Answer, folder: Path, out: Console) -> None:
         return
     path = folder / answer.take.audio
     if not path.is_file():
-        raise StoreError(f"cannot play {label(answer)}: its recording is missing: {path}",
-                         "It was moved or deleted; the transcript and metrics are kept.")  # fmt: skip
+        raise StoreError(
+            f"cannot play {label(answer)}: its recording is missing: {path}",
+            "It was moved or deleted; the transcript and metrics are kept.",
+        )
     out.print(f"Playing {label(answer)}... (Ctrl-C to stop)")
     play_file(path)
 
@@ -64,8 +66,10 @@ def play_file(path: Path) -> None:
     try:
         sd.query_devices(kind="output")
     except (ValueError, sd.PortAudioError) as e:
-        raise DeviceError(f"cannot play {path}: no speaker (no default output device)",
-                          "Plug in or enable a speaker or headphones (see: viva devices).") from e  # fmt: skip
+        raise DeviceError(
+            f"cannot play {path}: no speaker (no default output device)",
+            "Plug in or enable a speaker or headphones (see: viva devices).",
+        ) from e
     try:
         sd.play(samples, SAMPLE_RATE_HZ)
         sd.wait()
@@ -88,17 +92,24 @@ def import_notes(store: Store, path: Path, session: str | None, out: Console) ->
 
     exported = read_notes(path)
     if session is None and exported.session not in store.session_ids():
-        raise StoreError(f"no session {exported.session!r} here, the session {path.name} is for",
-                         "Use the data directory that holds it (--data-dir), or name one: --session")  # fmt: skip
+        raise StoreError(
+            f"no session {exported.session!r} here, the session {path.name} is for",
+            "Use the data directory that holds it (--data-dir), or name one: --session",
+        )
     doc = store.load(store.resolve(session) if session is not None else exported.session)
     beyond = sorted(n for n in exported.notes if n > len(doc.answers))
     if beyond:
-        raise NotesError(f"{path.name} has a note on answer {beyond[0]}; session {doc.id} has {len(doc.answers)} "
-                         "answer(s)", "Check that the notes are for this session.")  # fmt: skip
+        raise NotesError(
+            f"{path.name} has a note on answer {beyond[0]}; session {doc.id} has {len(doc.answers)} answer(s)",
+            "Check that the notes are for this session.",
+        )
     store.save_notes(doc.id, exported.notes)
     kept = sum(1 for note in exported.notes.values() if note.strip())
-    out.print(f"Stored {kept} note(s) with session {doc.id}. The next report shows them: viva report {doc.id} -o "
-              "FILE", highlight=False, soft_wrap=True)  # fmt: skip
+    out.print(
+        f"Stored {kept} note(s) with session {doc.id}. The next report shows them: viva report {doc.id} -o FILE",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def progress_html(store: Store, output: Path, out: Console) -> None:

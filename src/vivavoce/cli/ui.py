@@ -50,8 +50,7 @@ class ConsoleUI:
         self.live = live and console.is_terminal
         self.enter = EnterKey()
 
-    def show_question(self, number: int, total: int, question: Question, attempt: int,
-                      follow_up: bool = False) -> None:  # fmt: skip
+    def show_question(self, number: int, total: int, question: Question, attempt: int, follow_up: bool = False) -> None:
         again = f", try {attempt}" if attempt > 1 else ""
         self.console.rule(f"Question {number} of {total}{' follow-up' if follow_up else ''}{again}")
         self.console.print(f"[bold]{escape(question.text)}[/bold]")
@@ -97,8 +96,12 @@ class ConsoleUI:
 
     def show_result(self, result: Answer, previous: Answer | None) -> None:
         take = result.take
-        ended = {"silence": "you stopped talking", "enter": "you pressed Enter", "max": "the time limit",
-                 "interrupt": "Ctrl-C"}.get(take.ended_by or "", take.ended_by)  # fmt: skip
+        ended = {
+            "silence": "you stopped talking",
+            "enter": "you pressed Enter",
+            "max": "the time limit",
+            "interrupt": "Ctrl-C",
+        }.get(take.ended_by or "", take.ended_by)
         self.console.print(f"[dim]Recorded {duration(take.duration_s)} (ended by {ended}).[/dim]")
         if take.input_overflows:
             self.console.print(f"[yellow]Warning:[/yellow] the microphone dropped {take.input_overflows} blocks.")

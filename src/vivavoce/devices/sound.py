@@ -36,12 +36,18 @@ def list_devices() -> list[dict]:
     defaults = sd.default.device
     rows = []
     for index, d in enumerate(sd.query_devices()):
-        rows.append({
-            "index": index, "name": d["name"], "hostapi": sd.query_hostapis(d["hostapi"])["name"],
-            "inputs": d["max_input_channels"], "outputs": d["max_output_channels"],
-            "default_rate_hz": d["default_samplerate"],
-            "default_input": index == defaults[0], "default_output": index == defaults[1],
-        })  # fmt: skip
+        rows.append(
+            {
+                "index": index,
+                "name": d["name"],
+                "hostapi": sd.query_hostapis(d["hostapi"])["name"],
+                "inputs": d["max_input_channels"],
+                "outputs": d["max_output_channels"],
+                "default_rate_hz": d["default_samplerate"],
+                "default_input": index == defaults[0],
+                "default_output": index == defaults[1],
+            }
+        )
     return rows
 
 
@@ -52,9 +58,13 @@ class SoundDeviceStream:
         self.overflows = 0
         self._queue: queue.Queue[np.ndarray] = queue.Queue()
         self._stream = sd.InputStream(
-            device=device, samplerate=sample_rate_hz, channels=1, dtype="float32",
-            blocksize=int(sample_rate_hz * BLOCK_S), callback=self._callback,
-        )  # fmt: skip
+            device=device,
+            samplerate=sample_rate_hz,
+            channels=1,
+            dtype="float32",
+            blocksize=int(sample_rate_hz * BLOCK_S),
+            callback=self._callback,
+        )
         self._stream.start()
 
     def _callback(self, indata, frames, time_info, status) -> None:
@@ -95,8 +105,9 @@ class SoundDeviceMicrophone:
             name = devices[self.device]["name"]
             return NoInputDeviceError(f"device {self.device} ({name!r}) is not an input device", DEVICES_TIP)
         if str(error).startswith("Multiple"):
-            return NoInputDeviceError(f"several input devices match {self.device!r}",
-                                      "Give its index instead (see: viva devices).")  # fmt: skip
+            return NoInputDeviceError(
+                f"several input devices match {self.device!r}", "Give its index instead (see: viva devices)."
+            )
         return NoInputDeviceError(f"no input device {self.device!r}", DEVICES_TIP)
 
     def open(self) -> SoundDeviceStream:

@@ -18,8 +18,9 @@ class Pyttsx3Speaker:
 
     def _init(self):
         if sys.platform.startswith("linux") and shutil.which("aplay") is None:
-            raise SpeechError("'aplay' is missing, so speech would be silent",
-                              "Install it: sudo apt-get install alsa-utils")  # fmt: skip
+            raise SpeechError(
+                "'aplay' is missing, so speech would be silent", "Install it: sudo apt-get install alsa-utils"
+            )
         try:
             import pyttsx3
 

@@ -40,10 +40,17 @@ def answer_markdown(a: Answer) -> list[str]:
     if a.error:
         return lines + [f"Not scored: {md_escape(a.error)}", ""]
     rows = headlines(a)
-    lines += [f"> {md_escape(a.transcript)}", "", "| " + " | ".join(h.name for h in rows) + " |",
-              "|" + "---|" * len(rows), "| " + " | ".join(md_escape(h.value) for h in rows) + " |",
-              "| " + " | ".join(md_escape(h.band) + (f" ({mark(h.in_band)})" if mark(h.in_band) else "")
-                                for h in rows) + " |", ""]  # fmt: skip
+    lines += [
+        f"> {md_escape(a.transcript)}",
+        "",
+        "| " + " | ".join(h.name for h in rows) + " |",
+        "|" + "---|" * len(rows),
+        "| " + " | ".join(md_escape(h.value) for h in rows) + " |",
+        "| "
+        + " | ".join(md_escape(h.band) + (f" ({mark(h.in_band)})" if mark(h.in_band) else "") for h in rows)
+        + " |",
+        "",
+    ]
     lines += [f"- {'Covered' if t.covered else 'Missed'}: {md_escape(t.text)}" for t in a.coverage]
     for p in a.feedback:
         at = f" ({clock(p.at_s)})" if p.at_s is not None else ""
@@ -52,9 +59,13 @@ def answer_markdown(a: Answer) -> list[str]:
 
 
 def to_markdown(session: Session) -> str:
-    lines = [f"# Practice session {md_escape(session.id)}", "",
-             f"Pack: {md_escape(session.pack_title or '')}. Model: {md_escape(session.model or '')}. "
-             f"Started {session.started_at}.", ""]  # fmt: skip
+    lines = [
+        f"# Practice session {md_escape(session.id)}",
+        "",
+        f"Pack: {md_escape(session.pack_title or '')}. Model: {md_escape(session.model or '')}. "
+        f"Started {session.started_at}.",
+        "",
+    ]
     for a in session.answers:
         lines += answer_markdown(a)
     return "\n".join(lines)

@@ -62,9 +62,17 @@ def to_table(records: list[dict]) -> Table:
     for a in answers:
         m = a.metrics
         name = os.path.relpath(a.take.audio, folder) if folder else a.take.audio
-        cells = ["", "", "", "", ""] if m is None else [
-            duration(m.speaking_s), number(m.wpm), str(m.filler_count) + (f" ({a.uncertain_fillers}?)" if a.uncertain_fillers else ""),
-            str(len(m.long_pauses)), duration(m.longest_pause_s)]  # fmt: skip
+        cells = (
+            ["", "", "", "", ""]
+            if m is None
+            else [
+                duration(m.speaking_s),
+                number(m.wpm),
+                str(m.filler_count) + (f" ({a.uncertain_fillers}?)" if a.uncertain_fillers else ""),
+                str(len(m.long_pauses)),
+                duration(m.longest_pause_s),
+            ]
+        )
         table.add_row(Text(name), *cells, Text(short(a.error), "red") if a.error else Text("ok", "green"))
     return table
 

@@ -10,8 +10,20 @@ from vivavoce.analysis.fillers import DETECTOR_CONFIDENCE, SURE_CONFIDENCE
 from vivavoce.answer import Answer
 from vivavoce.formatting import MISSING, as_shown, band, clock, duration, number
 
-__all__ = ["MISSING", "Headline", "band", "certainty", "clock", "duration", "filler_legend", "headlines", "label",
-           "mark", "number"]  # fmt: skip
+__all__ = [
+    "MISSING",
+    "Headline",
+    "band",
+    "certainty",
+    "clock",
+    "duration",
+    "filler_legend",
+    "headlines",
+    "label",
+    "mark",
+    "number",
+]
+
 
 def label(answer: Answer) -> str:
     """'Question 2, try 2' or 'Question 2 follow-up (to: ...)': what every view calls an answer."""
@@ -33,21 +45,37 @@ def headlines(answer: Answer) -> list[Headline]:
     if m is None:
         return []
     low, high = n.pace_wpm
-    pace = Headline("Pace", f"{number(m.wpm)} wpm", band(low, high, "wpm"),
-                    None if m.wpm is None else low <= round(m.wpm) <= high)  # fmt: skip
+    pace = Headline(
+        "Pace", f"{number(m.wpm)} wpm", band(low, high, "wpm"), None if m.wpm is None else low <= round(m.wpm) <= high
+    )
     rate = m.fillers_per_min
     unsure = answer.uncertain_fillers
     count = f"{m.filler_count}" + (f" ({unsure} uncertain)" if unsure else "")
-    fillers = Headline("Um/uh", f"{count}, {number(rate, 1)} a minute", f"up to {n.fillers_ok_per_min:g} a minute",
-                       None if rate is None else rate <= n.fillers_ok_per_min)  # fmt: skip
-    pauses = Headline("Long pauses", f"{len(m.long_pauses)}, longest {duration(m.longest_pause_s)}",
-                      f"none of {duration(n.long_pause_s)} or more mid-sentence",
-                      not any(p.location == "mid-sentence" for p in m.long_pauses))  # fmt: skip
-    latency = Headline("Latency", duration(m.latency_s), f"under {duration(n.latency_long_s)}",
-                       None if m.latency_s is None else m.latency_s < n.latency_long_s)  # fmt: skip
+    fillers = Headline(
+        "Um/uh",
+        f"{count}, {number(rate, 1)} a minute",
+        f"up to {n.fillers_ok_per_min:g} a minute",
+        None if rate is None else rate <= n.fillers_ok_per_min,
+    )
+    pauses = Headline(
+        "Long pauses",
+        f"{len(m.long_pauses)}, longest {duration(m.longest_pause_s)}",
+        f"none of {duration(n.long_pause_s)} or more mid-sentence",
+        not any(p.location == "mid-sentence" for p in m.long_pauses),
+    )
+    latency = Headline(
+        "Latency",
+        duration(m.latency_s),
+        f"under {duration(n.latency_long_s)}",
+        None if m.latency_s is None else m.latency_s < n.latency_long_s,
+    )
     t_low, t_high = answer.target_s
-    length = Headline("Length", duration(m.speaking_s), band(t_low, t_high, "s"),
-                      t_low <= as_shown(m.speaking_s) <= t_high if m.word_count else None)  # fmt: skip
+    length = Headline(
+        "Length",
+        duration(m.speaking_s),
+        band(t_low, t_high, "s"),
+        t_low <= as_shown(m.speaking_s) <= t_high if m.word_count else None,
+    )
     return [pace, fillers, pauses, latency, length]
 
 
@@ -66,8 +94,10 @@ def filler_legend() -> str:
     """What [um] and [um?] mean, with the measured share of each band that was real."""
     sure = min(c for _, c in DETECTOR_CONFIDENCE if c >= SURE_CONFIDENCE)
     unsure = max(c for _, c in DETECTOR_CONFIDENCE if c < SURE_CONFIDENCE)
-    return (f"[um]: a filler Whisper left out and the detector heard ({in_ten(sure)} such were real); "
-            f"[um?]: an uncertain one ({in_ten(unsure)})")
+    return (
+        f"[um]: a filler Whisper left out and the detector heard ({in_ten(sure)} such were real); "
+        f"[um?]: an uncertain one ({in_ten(unsure)})"
+    )
 
 
 MARK_TOLERANCE_S = 0.01  # a word is inside a marked phrase if it sits within its span to this much
@@ -81,9 +111,16 @@ def word_marks(answer: Answer) -> list[tuple[str, ...]]:
         return [() for _ in answer.words]
     spans = [(f.start_s, f.end_s, f.kind) for f in m.fillers if f.source != "detector"]
     spans += [(h.start_s, h.end_s, "hedge") for h in m.language.hedges]
-    return [tuple(dict.fromkeys(kind for start_s, end_s, kind in spans
-                                if w.start_s >= start_s - MARK_TOLERANCE_S and w.end_s <= end_s + MARK_TOLERANCE_S))
-            for w in answer.words]  # fmt: skip
+    return [
+        tuple(
+            dict.fromkeys(
+                kind
+                for start_s, end_s, kind in spans
+                if w.start_s >= start_s - MARK_TOLERANCE_S and w.end_s <= end_s + MARK_TOLERANCE_S
+            )
+        )
+        for w in answer.words
+    ]
 
 
 def mark(in_band: bool | None) -> str:

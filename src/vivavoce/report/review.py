@@ -21,9 +21,13 @@ def marked_transcript(answer: Answer) -> Text:
         return Text("(no words)", "dim")
     tokens: list[tuple[float, int, Text]] = [
         (w.start_s, 0, Text(w.word, " ".join(STYLES[k] for k in kinds)))
-        for w, kinds in zip(answer.words, word_marks(answer), strict=True)]  # fmt: skip
-    tokens += [(f.start_s, 1, Text(f"[{f.word}{'' if f.confidence >= SURE_CONFIDENCE else '?'}]", "bold yellow"))
-               for f in m.fillers if f.source == "detector"]  # fmt: skip
+        for w, kinds in zip(answer.words, word_marks(answer), strict=True)
+    ]
+    tokens += [
+        (f.start_s, 1, Text(f"[{f.word}{'' if f.confidence >= SURE_CONFIDENCE else '?'}]", "bold yellow"))
+        for f in m.fillers
+        if f.source == "detector"
+    ]
     tokens += [(p.start_s, 2, Text(f"[{duration(p.duration_s)}]", "bold magenta")) for p in m.long_pauses]
     text = Text()
     for _, _, token in sorted(tokens, key=lambda t: (t[0], t[1])):
@@ -61,8 +65,10 @@ def answer_review(answer: Answer) -> Group:
 
 def legend(session: Session) -> str:
     long_s = session.answers[0].norms.long_pause_s if session.answers else None
-    return (f"um/uh in yellow ({filler_legend()}); discourse markers "
-            f"underlined; hedges in italics; [2.4 s]: a pause of {duration(long_s)} or more")  # fmt: skip
+    return (
+        f"um/uh in yellow ({filler_legend()}); discourse markers "
+        f"underlined; hedges in italics; [2.4 s]: a pause of {duration(long_s)} or more"
+    )
 
 
 def session_review(session: Session, only: int | None = None) -> Group:
@@ -90,10 +96,12 @@ def session_row(session: Session) -> dict[str, float | None]:
     """A session's headline numbers: means over its scored answers, the longest pause its maximum."""
     answers = [a.metrics for a in scored(session) if a.metrics is not None]
     return {
-        "wpm": mean([m.wpm for m in answers]), "fillers_per_min": mean([m.fillers_per_min for m in answers]),
+        "wpm": mean([m.wpm for m in answers]),
+        "fillers_per_min": mean([m.fillers_per_min for m in answers]),
         "longest_pause_s": max((m.longest_pause_s for m in answers), default=None),
-        "latency_s": mean([m.latency_s for m in answers]), "speaking_s": mean([m.speaking_s for m in answers]),
-    }  # fmt: skip
+        "latency_s": mean([m.latency_s for m in answers]),
+        "speaking_s": mean([m.speaking_s for m in answers]),
+    }
 
 
 def pace_header(sessions: list[Session]) -> str:
@@ -107,15 +115,26 @@ def sessions_table(sessions: list[Session]) -> Table:
         table.add_column(column, no_wrap=column in ("Session", "Max pause"))
     for n, s in enumerate(sessions, start=1):
         r = session_row(s)
-        table.add_row(str(n), s.id + (" (interrupted)" if s.interrupted else ""), s.pack_id or "-",
-                      str(len(s.answers)), number(r["wpm"]), number(r["fillers_per_min"], 1),
-                      duration(r["longest_pause_s"]), duration(r["latency_s"]))  # fmt: skip
+        table.add_row(
+            str(n),
+            s.id + (" (interrupted)" if s.interrupted else ""),
+            s.pack_id or "-",
+            str(len(s.answers)),
+            number(r["wpm"]),
+            number(r["fillers_per_min"], 1),
+            duration(r["longest_pause_s"]),
+            duration(r["latency_s"]),
+        )
     return table
 
 
-HEADLINES = [("wpm", "WPM", lambda v: number(v)), ("fillers_per_min", "Um/uh per min", lambda v: number(v, 1)),
-             ("longest_pause_s", "Longest pause", duration), ("latency_s", "Latency", duration),
-             ("speaking_s", "Answer length", duration)]  # fmt: skip
+HEADLINES = [
+    ("wpm", "WPM", lambda v: number(v)),
+    ("fillers_per_min", "Um/uh per min", lambda v: number(v, 1)),
+    ("longest_pause_s", "Longest pause", duration),
+    ("latency_s", "Latency", duration),
+    ("speaking_s", "Answer length", duration),
+]
 BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -140,8 +159,9 @@ def progress_view(sessions: list[Session], first_n: int = 2) -> Group:
         baseline = sum(first) / len(first) if first else None
         latest = values[-1] if values else None
         change = "-" if baseline is None or latest is None else f"{latest - baseline:+.1f}"
-        table.add_row(name if key != "wpm" else pace_header(sessions), show(baseline), show(latest), change,
-                      sparkline(values))  # fmt: skip
+        table.add_row(
+            name if key != "wpm" else pace_header(sessions), show(baseline), show(latest), change, sparkline(values)
+        )
     return Group(table, Text(""), attempts_table(sessions))
 
 
@@ -152,16 +172,29 @@ def short(text: str, limit: int) -> str:
 def attempts_table(sessions: list[Session]) -> Table:
     table = Table(title="Every attempt, per question")
     for column in ("Question", "Session", "Try", "WPM", "Um/uh", "Max pause", "Latency", "Length"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("Session", "Max pause"),
-                         min_width=22 if column == "Question" else None)  # fmt: skip
-    attempts = sorted(((a, s) for s in sessions for a in scored(s) if a.question),
-                      key=lambda pair: pair[0].question.id if pair[0].question else "")  # fmt: skip
+        table.add_column(
+            column,
+            overflow="fold",
+            no_wrap=column in ("Session", "Max pause"),
+            min_width=22 if column == "Question" else None,
+        )
+    attempts = sorted(
+        ((a, s) for s in sessions for a in scored(s) if a.question),
+        key=lambda pair: pair[0].question.id if pair[0].question else "",
+    )
     previous = None
     for a, s in attempts:
         m, q = a.metrics, a.question
         assert m is not None and q is not None
-        table.add_row(short(q.text, 48) if q.id != previous else "", s.id, str(a.attempt), number(m.wpm),
-                      str(m.filler_count), duration(m.longest_pause_s), duration(m.latency_s),
-                      duration(m.speaking_s))  # fmt: skip
+        table.add_row(
+            short(q.text, 48) if q.id != previous else "",
+            s.id,
+            str(a.attempt),
+            number(m.wpm),
+            str(m.filler_count),
+            duration(m.longest_pause_s),
+            duration(m.latency_s),
+            duration(m.speaking_s),
+        )
         previous = q.id
     return table

@@ -39,9 +39,15 @@ def meter(p: Progress, max_answer_s: float, target_s: tuple[float, float]) -> Te
     fillers = "" if p.fillers is None else f"  um/uh {p.fillers}"
     behind = ("transcription behind: live um/uh paused  ", "yellow") if p.behind else ""
     return Text.assemble(
-        ("● REC ", "bold red"), f"{clock(p.elapsed_s)}  ", (target, colour), "  ",
-        (level_bar(p.level_dbfs, 12), "green"), f"  {status}{pace}{fillers}  ", behind, ("(Enter ends)", "dim"),
-    )  # fmt: skip
+        ("● REC ", "bold red"),
+        f"{clock(p.elapsed_s)}  ",
+        (target, colour),
+        "  ",
+        (level_bar(p.level_dbfs, 12), "green"),
+        f"  {status}{pace}{fillers}  ",
+        behind,
+        ("(Enter ends)", "dim"),
+    )
 
 
 def metrics_table(answer: Answer, previous: Answer | None = None) -> Table:
@@ -87,11 +93,19 @@ def comparison_view(previous: Answer, answer: Answer) -> Group:
     """A retry beside the try before: metrics side by side with the change, then both
     transcripts one after the other."""
     return Group(
-        Text("Last try", "bold underline"), marked_transcript(previous), Text(""),
-        Text("This try", "bold underline"), marked_transcript(answer), Text(""),
-        metrics_table(answer, previous), Text(FILLER_NOTE, "dim"), Text(""), coverage_text(answer),
-        Text("Feedback", "bold underline"), points_text(answer),
-    )  # fmt: skip
+        Text("Last try", "bold underline"),
+        marked_transcript(previous),
+        Text(""),
+        Text("This try", "bold underline"),
+        marked_transcript(answer),
+        Text(""),
+        metrics_table(answer, previous),
+        Text(FILLER_NOTE, "dim"),
+        Text(""),
+        coverage_text(answer),
+        Text("Feedback", "bold underline"),
+        points_text(answer),
+    )
 
 
 def points_text(answer: Answer) -> Text:
@@ -116,18 +130,31 @@ def coverage_text(answer: Answer) -> Text:
 def answer_view(answer: Answer) -> Group:
     """One scored answer: the marked transcript, the metrics, the feedback."""
     return Group(
-        Text("Transcript", "bold underline"), marked_transcript(answer), Text(""),
-        metrics_table(answer), Text(FILLER_NOTE, "dim"), Text(""), coverage_text(answer),
-        Text("Feedback", "bold underline"), points_text(answer),
-    )  # fmt: skip
+        Text("Transcript", "bold underline"),
+        marked_transcript(answer),
+        Text(""),
+        metrics_table(answer),
+        Text(FILLER_NOTE, "dim"),
+        Text(""),
+        coverage_text(answer),
+        Text("Feedback", "bold underline"),
+        points_text(answer),
+    )
 
 
 def summary_table(answers: list[Answer] | tuple[Answer, ...]) -> Table:
     norms = answers[0].norms if answers else Norms()
     table = Table(title="Session summary")
     low, high = norms.pace_wpm
-    for column in ("Answer", "Question", "Length", f"Pace ({band(low, high, 'wpm')})", "Um/uh", "Longest pause",
-                   "Latency"):  # fmt: skip
+    for column in (
+        "Answer",
+        "Question",
+        "Length",
+        f"Pace ({band(low, high, 'wpm')})",
+        "Um/uh",
+        "Longest pause",
+        "Latency",
+    ):
         table.add_column(column)
     for a in answers:
         m = a.metrics
@@ -136,9 +163,15 @@ def summary_table(answers: list[Answer] | tuple[Answer, ...]) -> Table:
             table.add_row(label(a), short(q, 40), Text(a.error or "-", "yellow"), "", "", "", "")
             continue
         unsure = a.uncertain_fillers
-        table.add_row(label(a), short(q, 40), duration(m.speaking_s), f"{number(m.wpm)} wpm",
-                      f"{m.filler_count}" + (f" ({unsure} uncertain)" if unsure else ""),
-                      duration(m.longest_pause_s), duration(m.latency_s))  # fmt: skip
+        table.add_row(
+            label(a),
+            short(q, 40),
+            duration(m.speaking_s),
+            f"{number(m.wpm)} wpm",
+            f"{m.filler_count}" + (f" ({unsure} uncertain)" if unsure else ""),
+            duration(m.longest_pause_s),
+            duration(m.latency_s),
+        )
     return table
 
 
@@ -183,7 +216,12 @@ def pack_view(pack) -> Group:
     parts.append(Text(""))
     for n, q in enumerate(pack.questions, start=1):
         parts.append(Text.assemble((f"{n}. ", "bold"), q.text))
-        about = [q.id, q.kind, q.competency, band(q.target_s[0], q.target_s[1], "s")]  # a pack's own questions may lack a competency
+        about = [
+            q.id,
+            q.kind,
+            q.competency,
+            band(q.target_s[0], q.target_s[1], "s"),
+        ]  # a pack's own questions may lack a competency
         parts.append(Text("   " + " | ".join(part for part in about if part), "dim"))
         for point in q.talking_points:
             parts.append(Text(f"   - covers: {point}"))
@@ -198,6 +236,13 @@ def devices_table(rows: list[dict]) -> Table:
         table.add_column(column)
     for r in rows:
         default = " ".join(k for k, v in (("input", r["default_input"]), ("output", r["default_output"])) if v)
-        table.add_row(str(r["index"]), r["name"], r["hostapi"], str(r["inputs"]), str(r["outputs"]),
-                      f"{r['default_rate_hz']:.0f}", default)  # fmt: skip
+        table.add_row(
+            str(r["index"]),
+            r["name"],
+            r["hostapi"],
+            str(r["inputs"]),
+            str(r["outputs"]),
+            f"{r['default_rate_hz']:.0f}",
+            default,
+        )
     return table

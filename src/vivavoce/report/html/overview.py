@@ -59,16 +59,21 @@ def short(text: str, limit: int = 70) -> str:
 def header_row(session: Session) -> str:
     scored = [a for a in session.answers if a.metrics is not None]
     bands = {h.name: h.band for h in headlines(scored[0])} if scored else {}
-    cells = "".join(f'<th scope="col">{esc(name)}<small>{esc(bands.get(name, "")) if name != "Length" else "target"}'
-                    "</small></th>" for name in COLUMNS)  # fmt: skip
+    cells = "".join(
+        f'<th scope="col">{esc(name)}<small>{esc(bands.get(name, "")) if name != "Length" else "target"}</small></th>'
+        for name in COLUMNS
+    )
     return f'<tr><th scope="col">Question</th><th scope="col">Kept</th>{cells}</tr>'
 
 
 def metric_cells(answer: Answer) -> str:
     if answer.error:
         return f'<td colspan="{len(COLUMNS)}" class="out">{esc(short(answer.error, 60))}</td>'
-    return "".join(f'<td class="{"" if h.in_band is None else "in" if h.in_band else "out"}" title="{esc(h.band)}">'
-                   f"{esc(h.value)}{in_band_mark(h.in_band)}</td>" for h in headlines(answer))  # fmt: skip
+    return "".join(
+        f'<td class="{"" if h.in_band is None else "in" if h.in_band else "out"}" title="{esc(h.band)}">'
+        f"{esc(h.value)}{in_band_mark(h.in_band)}</td>"
+        for h in headlines(answer)
+    )
 
 
 def question_row(q: Question) -> str:
@@ -77,8 +82,10 @@ def question_row(q: Question) -> str:
     text = kept.question.text if kept.question else "(question unknown)"
     tries = len(q.tries)
     kept_text = f"try {kept.attempt} of {tries}" if tries > 1 else "1 try"
-    return (f'<tr><td class="q" title="{esc(text)}"><a href="#answer-{index + 1}">{esc(name)}</a> '
-            f"<span>{esc(short(text))}</span></td><td>{esc(kept_text)}</td>{metric_cells(kept)}</tr>")
+    return (
+        f'<tr><td class="q" title="{esc(text)}"><a href="#answer-{index + 1}">{esc(name)}</a> '
+        f"<span>{esc(short(text))}</span></td><td>{esc(kept_text)}</td>{metric_cells(kept)}</tr>"
+    )
 
 
 def topic(text: str) -> str:
@@ -111,8 +118,10 @@ def points_html(session: Session) -> str:
     for i, a, text, at in top_points(session):
         where = f"{label(a)}" + (f" at {clock(at)}" if at is not None else "")
         start = f' data-start="{at:.3f}"' if at is not None else ""
-        items.append(f'<li><a href="#answer-{i + 1}" class="jump" data-answer="{i + 1}"{start}>{esc(where)}</a>: '
-                     f"{esc(text)}</li>")  # fmt: skip
+        items.append(
+            f'<li><a href="#answer-{i + 1}" class="jump" data-answer="{i + 1}"{start}>{esc(where)}</a>: '
+            f"{esc(text)}</li>"
+        )
     body = "".join(items) or "<li>No feedback: no answer was scored.</li>"
     return f'<h2 id="top-points">Three things to work on</h2><ol class="top-points">{body}</ol>'
 
@@ -138,14 +147,19 @@ def retry_html(q: Question) -> str:
     if first.metrics is None or last.metrics is None:
         return ""
     m1, m2, n = first.metrics, last.metrics, last.norms
-    rows = [change_cell("Pace", m1.wpm, m2.wpm, n.pace_wpm, lambda v: f"{number(v)} wpm"),
-            change_cell("Um/uh a minute", m1.fillers_per_min, m2.fillers_per_min, (0, n.fillers_ok_per_min),
-                        lambda v: number(v, 1)),
-            change_cell("Longest pause", m1.longest_pause_s, m2.longest_pause_s, (0, n.long_pause_s), duration),
-            change_cell("Length", m1.speaking_s, m2.speaking_s, last.target_s, duration)]  # fmt: skip
+    rows = [
+        change_cell("Pace", m1.wpm, m2.wpm, n.pace_wpm, lambda v: f"{number(v)} wpm"),
+        change_cell(
+            "Um/uh a minute", m1.fillers_per_min, m2.fillers_per_min, (0, n.fillers_ok_per_min), lambda v: number(v, 1)
+        ),
+        change_cell("Longest pause", m1.longest_pause_s, m2.longest_pause_s, (0, n.long_pause_s), duration),
+        change_cell("Length", m1.speaking_s, m2.speaking_s, last.target_s, duration),
+    ]
     name = label(last).split(",")[0]
-    return (f'<li><a href="#answer-{index + 1}">{esc(name)}</a>, try {first.attempt} vs try {last.attempt}'
-            f'<ul>{"".join(rows)}</ul></li>')
+    return (
+        f'<li><a href="#answer-{index + 1}">{esc(name)}</a>, try {first.attempt} vs try {last.attempt}'
+        f"<ul>{''.join(rows)}</ul></li>"
+    )
 
 
 def retries_html(session: Session) -> str:
@@ -157,8 +171,12 @@ def retries_html(session: Session) -> str:
 
 def overview_html(session: Session) -> str:
     rows = "".join(question_row(q) for q in questions(session))
-    table = (f'<table class="data"><caption class="sr-only">Each question: the try kept and its numbers against '
-             f"the bands in effect</caption><thead>{header_row(session)}</thead><tbody>{rows}</tbody></table>")
-    return (f'<section class="overview" aria-label="Session overview"><h2>Overview</h2>{table}'
-            f'<div class="summary-row"><div>{points_html(session)}</div><div>{retries_html(session)}</div></div>'
-            "</section>")
+    table = (
+        f'<table class="data"><caption class="sr-only">Each question: the try kept and its numbers against '
+        f"the bands in effect</caption><thead>{header_row(session)}</thead><tbody>{rows}</tbody></table>"
+    )
+    return (
+        f'<section class="overview" aria-label="Session overview"><h2>Overview</h2>{table}'
+        f'<div class="summary-row"><div>{points_html(session)}</div><div>{retries_html(session)}</div></div>'
+        "</section>"
+    )

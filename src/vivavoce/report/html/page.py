@@ -13,8 +13,7 @@ import json
 from datetime import datetime
 from html import escape
 
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-       "media-src data:; img-src data:")  # fmt: skip
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; media-src data:; img-src data:"
 PRIVACY = "Made by vivavoce on this computer; nothing here was uploaded."
 
 BASE_CSS = """

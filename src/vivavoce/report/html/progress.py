@@ -33,18 +33,47 @@ def mean(values: list[float | None]) -> float | None:
 
 
 METRICS = [
-    Metric("pace", "Pace", "wpm", lambda ms: mean([m.wpm for m in ms]),
-           lambda n, t: Target(*n.pace_wpm, f"target {band(*n.pace_wpm, 'wpm')}"), lambda v: f"{number(v)} wpm"),
-    Metric("fillers", "Um/uh a minute", "a minute", lambda ms: mean([m.fillers_per_min for m in ms]),
-           lambda n, t: Target(0.0, n.fillers_ok_per_min, f"up to {n.fillers_ok_per_min:g} a minute"),
-           lambda v: f"{number(v, 1)} a minute"),
-    Metric("pause", "Longest pause", "s", lambda ms: max((m.longest_pause_s for m in ms), default=None),
-           lambda n, t: Target(0.0, n.long_pause_s, f"under {duration(n.long_pause_s)} (a long pause)"), duration),
-    Metric("latency", "Latency (time to first word)", "s", lambda ms: mean([m.latency_s for m in ms]),
-           lambda n, t: Target(0.0, n.latency_long_s, f"under {duration(n.latency_long_s)}"), duration),
-    Metric("length", "Answer length", "s", lambda ms: mean([m.speaking_s for m in ms]),
-           lambda n, t: Target(*t, f"target {band(*t, 's')}"), duration),
-]  # fmt: skip
+    Metric(
+        "pace",
+        "Pace",
+        "wpm",
+        lambda ms: mean([m.wpm for m in ms]),
+        lambda n, t: Target(*n.pace_wpm, f"target {band(*n.pace_wpm, 'wpm')}"),
+        lambda v: f"{number(v)} wpm",
+    ),
+    Metric(
+        "fillers",
+        "Um/uh a minute",
+        "a minute",
+        lambda ms: mean([m.fillers_per_min for m in ms]),
+        lambda n, t: Target(0.0, n.fillers_ok_per_min, f"up to {n.fillers_ok_per_min:g} a minute"),
+        lambda v: f"{number(v, 1)} a minute",
+    ),
+    Metric(
+        "pause",
+        "Longest pause",
+        "s",
+        lambda ms: max((m.longest_pause_s for m in ms), default=None),
+        lambda n, t: Target(0.0, n.long_pause_s, f"under {duration(n.long_pause_s)} (a long pause)"),
+        duration,
+    ),
+    Metric(
+        "latency",
+        "Latency (time to first word)",
+        "s",
+        lambda ms: mean([m.latency_s for m in ms]),
+        lambda n, t: Target(0.0, n.latency_long_s, f"under {duration(n.latency_long_s)}"),
+        duration,
+    ),
+    Metric(
+        "length",
+        "Answer length",
+        "s",
+        lambda ms: mean([m.speaking_s for m in ms]),
+        lambda n, t: Target(*t, f"target {band(*t, 's')}"),
+        duration,
+    ),
+]
 
 PROGRESS_CSS = """
 .group-picker { margin: .75rem 0; display: flex; gap: .5rem; align-items: center; }
@@ -79,10 +108,16 @@ def groups(sessions: list[Session]) -> list[Group]:
     out = [Group("all", "All sessions", tuple((s, s.answers) for s in sessions))]
     packs = dict.fromkeys(s.pack_title or s.pack_id or "no pack" for s in sessions)
     for i, pack in enumerate(packs):
-        out.append(Group(f"pack-{i}", f"Pack: {pack}", tuple(
-            (s, s.answers) for s in sessions if (s.pack_title or s.pack_id or "no pack") == pack)))  # fmt: skip
-    competencies = dict.fromkeys(a.question.competency for s in sessions for a in s.answers
-                                 if a.question is not None and a.question.competency)  # fmt: skip
+        out.append(
+            Group(
+                f"pack-{i}",
+                f"Pack: {pack}",
+                tuple((s, s.answers) for s in sessions if (s.pack_title or s.pack_id or "no pack") == pack),
+            )
+        )
+    competencies = dict.fromkeys(
+        a.question.competency for s in sessions for a in s.answers if a.question is not None and a.question.competency
+    )
     for i, c in enumerate(competencies):
         members = tuple((s, tuple(a for a in s.answers if a.question and a.question.competency == c)) for s in sessions)
         out.append(Group(f"competency-{i}", f"Competency: {c}", tuple((s, a) for s, a in members if a)))
@@ -104,13 +139,18 @@ def group_html(group: Group, links: Mapping[str, str], numbers: Mapping[str, int
         for session, members in group.sessions:
             value = metric.value(scored(members))
             n = numbers[session.id]
-            tip = f"Session {n}, {when(session.started_at)} {session.pack_title or session.pack_id or ''}: " \
-                  f"{metric.show(value)}"  # fmt: skip
+            tip = (
+                f"Session {n}, {when(session.started_at)} {session.pack_title or session.pack_id or ''}: "
+                f"{metric.show(value)}"
+            )
             points.append(ChartPoint(f"{n} · {when(session.started_at)[5:10]}", value, tip, links.get(session.id)))
-        charts.append(over_time(metric.title, metric.unit, points, metric.target(norms, target_s),
-                                f"{group.key}-{metric.key}"))  # fmt: skip
-    return (f'<section class="group" data-group="{esc(group.key)}" aria-label="{esc(group.name)}">'
-            f'<h2>{esc(group.name)}</h2><div class="charts">{"".join(charts)}</div></section>')
+        charts.append(
+            over_time(metric.title, metric.unit, points, metric.target(norms, target_s), f"{group.key}-{metric.key}")
+        )
+    return (
+        f'<section class="group" data-group="{esc(group.key)}" aria-label="{esc(group.name)}">'
+        f'<h2>{esc(group.name)}</h2><div class="charts">{"".join(charts)}</div></section>'
+    )
 
 
 def sessions_table(sessions: list[Session], links: Mapping[str, str]) -> str:
@@ -120,11 +160,15 @@ def sessions_table(sessions: list[Session], links: Mapping[str, str]) -> str:
         ms = scored(s.answers)
         name = f'<a href="{esc(links[s.id])}">{esc(s.id)}</a>' if s.id in links else esc(s.id)
         cells = "".join(f'<td class="num">{esc(m.show(m.value(ms)))}</td>' for m in METRICS)
-        rows.append(f"<tr><td>{n}</td><td>{name}</td><td>{esc(s.pack_title or s.pack_id or '')}</td>"
-                    f"<td class=\"num\">{len(s.answers)}</td>{cells}</tr>")  # fmt: skip
-    return (f'<h2>Every session</h2><table class="data"><thead><tr><th scope="col">#</th><th scope="col">Session</th>'
-            f'<th scope="col">Pack</th><th scope="col" class="num">Answers</th>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+        rows.append(
+            f"<tr><td>{n}</td><td>{name}</td><td>{esc(s.pack_title or s.pack_id or '')}</td>"
+            f'<td class="num">{len(s.answers)}</td>{cells}</tr>'
+        )
+    return (
+        f'<h2>Every session</h2><table class="data"><thead><tr><th scope="col">#</th><th scope="col">Session</th>'
+        f'<th scope="col">Pack</th><th scope="col" class="num">Answers</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def render_progress(sessions: list[Session], links: Mapping[str, str] | None = None) -> str:
@@ -133,13 +177,21 @@ def render_progress(sessions: list[Session], links: Mapping[str, str] | None = N
     all_groups = groups(sessions)
     options = "".join(f'<option value="{esc(g.key)}">{esc(g.name)}</option>' for g in all_groups)
     span = f"{when(sessions[0].started_at)} to {when(sessions[-1].started_at)}" if sessions else "no sessions yet"
-    header = (f"<header><h1>Progress over {len(sessions)} session(s)</h1>"
-              f'<p class="meta">{esc(span)} · a point is a session, numbered as viva sessions numbers them '
-              "(the mean of its answers; longest pause: its longest), red when outside the band; click one to "
-              f"open its report where it sits beside this page · {esc(PRIVACY)}</p></header>")
-    picker = (f'<p class="group-picker no-print"><label for="group">Show</label><select id="group">{options}</select>'
-              "</p>")
+    header = (
+        f"<header><h1>Progress over {len(sessions)} session(s)</h1>"
+        f'<p class="meta">{esc(span)} · a point is a session, numbered as viva sessions numbers them '
+        "(the mean of its answers; longest pause: its longest), red when outside the band; click one to "
+        f"open its report where it sits beside this page · {esc(PRIVACY)}</p></header>"
+    )
+    picker = (
+        f'<p class="group-picker no-print"><label for="group">Show</label><select id="group">{options}</select></p>'
+    )
     numbers = {s.id: n for n, s in enumerate(sessions, start=1)}  # as viva sessions numbers them
     body = "".join(group_html(g, links, numbers) for g in all_groups)
-    return page("Progress · vivavoce", header + picker + f"<main>{body}{sessions_table(sessions, links)}</main>",
-                CHART_CSS + PROGRESS_CSS, {}, PROGRESS_JS)
+    return page(
+        "Progress · vivavoce",
+        header + picker + f"<main>{body}{sessions_table(sessions, links)}</main>",
+        CHART_CSS + PROGRESS_CSS,
+        {},
+        PROGRESS_JS,
+    )

@@ -65,21 +65,30 @@ def loudness(answer: Answer, axis: Axis, envelope: Sequence[float] | None) -> st
     top, height = LOUD
     middle = top + height / 2
     if not envelope:
-        spans = "".join(f'<rect class="speech" x="{axis.x(s.start_s)}" y="{top + 8}" height="{height - 16}" '
-                        f'width="{max(axis.x(s.end_s) - axis.x(s.start_s), 0.5)}"/>' for s in answer.speech_spans)
+        spans = "".join(
+            f'<rect class="speech" x="{axis.x(s.start_s)}" y="{top + 8}" height="{height - 16}" '
+            f'width="{max(axis.x(s.end_s) - axis.x(s.start_s), 0.5)}"/>'
+            for s in answer.speech_spans
+        )
         return lane_label("speech", LOUD) + spans
     step = axis.end_s / len(envelope)
     upper = [f"{axis.x((i + 0.5) * step)},{round(middle - v * height / 2, 1)}" for i, v in enumerate(envelope)]
-    lower = [f"{axis.x((i + 0.5) * step)},{round(middle + v * height / 2, 1)}" for i, v in reversed(list(
-        enumerate(envelope)))]  # fmt: skip
+    lower = [
+        f"{axis.x((i + 0.5) * step)},{round(middle + v * height / 2, 1)}"
+        for i, v in reversed(list(enumerate(envelope)))
+    ]
     return lane_label("loudness", LOUD) + f'<polygon class="env" points="{" ".join(upper + lower)}"/>'
 
 
 def words_lane(answer: Answer, axis: Axis) -> str:
     top, height = WORDS
-    ticks = "".join(f'<rect class="word" x="{axis.x(w.start_s)}" y="{top}" height="{height}" '
-                    f'width="{max(axis.x(w.end_s) - axis.x(w.start_s) - 0.6, 0.8):.1f}"><title>{clock(w.start_s)} '
-                    f"{esc(w.text)}</title></rect>" for w in answer.words if w.text)  # fmt: skip
+    ticks = "".join(
+        f'<rect class="word" x="{axis.x(w.start_s)}" y="{top}" height="{height}" '
+        f'width="{max(axis.x(w.end_s) - axis.x(w.start_s) - 0.6, 0.8):.1f}"><title>{clock(w.start_s)} '
+        f"{esc(w.text)}</title></rect>"
+        for w in answer.words
+        if w.text
+    )
     return lane_label("words", WORDS) + ticks
 
 
@@ -91,14 +100,18 @@ def markers_lane(answer: Answer, axis: Axis) -> str:
     marks = []
     for p in m.long_pauses:
         where = "mid" if p.location == "mid-sentence" else "between"
-        marks.append(f'<rect class="marker pause {where}" x="{axis.x(p.start_s)}" y="{top + 2}" height="{height - 4}" '
-                     f'width="{max(axis.x(p.end_s) - axis.x(p.start_s), 2)}" rx="2"><title>{clock(p.start_s)} '
-                     f"{esc(p.location)} pause, {duration(p.duration_s)}</title></rect>")  # fmt: skip
+        marks.append(
+            f'<rect class="marker pause {where}" x="{axis.x(p.start_s)}" y="{top + 2}" height="{height - 4}" '
+            f'width="{max(axis.x(p.end_s) - axis.x(p.start_s), 2)}" rx="2"><title>{clock(p.start_s)} '
+            f"{esc(p.location)} pause, {duration(p.duration_s)}</title></rect>"
+        )
     for f in m.of_kind(NON_LEXICAL_KIND):
         sure = f.confidence >= SURE_CONFIDENCE
         tip = f"{clock(f.start_s)} {f.word}" + ("" if sure else f" (uncertain, {f.confidence:.0%} sure)")
-        marks.append(f'<circle class="marker filler {"sure" if sure else "unsure"}" cx="{axis.x(f.start_s)}" '
-                     f'cy="{top + height / 2}" r="5"><title>{esc(tip)}</title></circle>')  # fmt: skip
+        marks.append(
+            f'<circle class="marker filler {"sure" if sure else "unsure"}" cx="{axis.x(f.start_s)}" '
+            f'cy="{top + height / 2}" r="5"><title>{esc(tip)}</title></circle>'
+        )
     return lane_label("um/uh, pauses", MARKS) + "".join(marks)
 
 
@@ -121,9 +134,11 @@ def star_lane(answer: Answer, axis: Axis) -> str:
         x0, x1 = axis.x(start_s), axis.x(end_s)
         name = STAR_NAMES.get(part, part)
         text = name if x1 - x0 > 52 else name[0] if x1 - x0 > 10 else ""
-        parts.append(f'<rect class="star-{esc(part)}" x="{x0}" y="{top}" width="{max(x1 - x0, 1)}" height="{height}">'
-                     f"<title>{esc(name)} {clock(start_s)}–{clock(end_s)}</title></rect>"
-                     f'<text class="star-text" x="{x0 + 4}" y="{top + height - 4}">{esc(text)}</text>')  # fmt: skip
+        parts.append(
+            f'<rect class="star-{esc(part)}" x="{x0}" y="{top}" width="{max(x1 - x0, 1)}" height="{height}">'
+            f"<title>{esc(name)} {clock(start_s)}–{clock(end_s)}</title></rect>"
+            f'<text class="star-text" x="{x0 + 4}" y="{top + height - 4}">{esc(text)}</text>'
+        )
     return lane_label("STAR (rough)", STAR) + "".join(parts)
 
 
@@ -139,21 +154,32 @@ def pace_lane(answer: Answer, axis: Axis) -> str:
         return round(top + height - v / ceiling * height, 1)
 
     right = WIDTH - RIGHT
-    parts = [f'<rect class="band" x="{LEFT}" y="{y(high)}" width="{right - LEFT}" height="{y(low) - y(high)}"/>',
-             (f'<text class="band-label" x="{right - 4}" y="{y(high) - 3}" text-anchor="end">target '
-              f'{esc(band(low, high, "wpm"))}</text>'),
-             f'<line class="axis" x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{top + height}"/>']  # fmt: skip
+    parts = [
+        f'<rect class="band" x="{LEFT}" y="{y(high)}" width="{right - LEFT}" height="{y(low) - y(high)}"/>',
+        (
+            f'<text class="band-label" x="{right - 4}" y="{y(high) - 3}" text-anchor="end">target '
+            f"{esc(band(low, high, 'wpm'))}</text>"
+        ),
+        f'<line class="axis" x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{top + height}"/>',
+    ]
     for v in y_ticks(ceiling):
-        parts.append(f'<line class="grid" x1="{LEFT}" y1="{y(v)}" x2="{right}" y2="{y(v)}" opacity=".6"/>'
-                     f'<text x="{LEFT - 4}" y="{y(v) + 4}" text-anchor="end">{tick_text(v)}</text>')
-    parts.append(f'<text class="axis-title" x="{LEFT - 34}" y="{top + height / 2 + 4}" text-anchor="end">'
-                 "pace, wpm</text>")
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" y1="{y(v)}" x2="{right}" y2="{y(v)}" opacity=".6"/>'
+            f'<text x="{LEFT - 4}" y="{y(v) + 4}" text-anchor="end">{tick_text(v)}</text>'
+        )
+    parts.append(
+        f'<text class="axis-title" x="{LEFT - 34}" y="{top + height / 2 + 4}" text-anchor="end">pace, wpm</text>'
+    )
     if windows:
-        path = " ".join(f"{'M' if i == 0 else 'L'}{axis.x(w.start_s)},{y(w.wpm)} H{axis.x(w.end_s)}"
-                        for i, w in enumerate(windows))  # fmt: skip
+        path = " ".join(
+            f"{'M' if i == 0 else 'L'}{axis.x(w.start_s)},{y(w.wpm)} H{axis.x(w.end_s)}" for i, w in enumerate(windows)
+        )
         parts.append(f'<path class="line" d="{path}"/>')
-        parts += [f'<circle class="dot" cx="{axis.x((w.start_s + w.end_s) / 2)}" cy="{y(w.wpm)}" r="3">'
-                  f"<title>{clock(w.start_s)}–{clock(w.end_s)}: {w.wpm:.0f} wpm</title></circle>" for w in windows]
+        parts += [
+            f'<circle class="dot" cx="{axis.x((w.start_s + w.end_s) / 2)}" cy="{y(w.wpm)}" r="3">'
+            f"<title>{clock(w.start_s)}–{clock(w.end_s)}: {w.wpm:.0f} wpm</title></circle>"
+            for w in windows
+        ]
     else:
         parts.append(f'<text x="{LEFT + 8}" y="{top + height / 2}">too little speech for pace over time</text>')
     return "".join(parts)
@@ -172,11 +198,15 @@ def time_axis(axis: Axis) -> str:
     t = 0.0
     while t <= axis.end_s + 1e-6:
         x = axis.x(t)
-        parts.append(f'<line class="grid" x1="{x}" y1="{LOUD[0]}" x2="{x}" y2="{AXIS_Y}"/>'
-                     f'<text x="{x}" y="{AXIS_Y + 14}" text-anchor="middle">{clock(t)}</text>')  # fmt: skip
+        parts.append(
+            f'<line class="grid" x1="{x}" y1="{LOUD[0]}" x2="{x}" y2="{AXIS_Y}"/>'
+            f'<text x="{x}" y="{AXIS_Y + 14}" text-anchor="middle">{clock(t)}</text>'
+        )
         t += step
-    parts.append(f'<text class="axis-title" x="{WIDTH - RIGHT}" y="{AXIS_Y + 29}" text-anchor="end">'
-                 "time into the answer (m:ss)</text>")
+    parts.append(
+        f'<text class="axis-title" x="{WIDTH - RIGHT}" y="{AXIS_Y + 29}" text-anchor="end">'
+        "time into the answer (m:ss)</text>"
+    )
     return "".join(parts)
 
 
@@ -190,19 +220,27 @@ def summary(answer: Answer) -> str:
     paces = [w.wpm for w in m.pace_windows]
     pace = f"pace from {min(paces):.0f} to {max(paces):.0f} wpm" if paces else "too little speech for pace over time"
     star = ", ".join(f"{STAR_NAMES.get(p, p)} {clock(s)}–{clock(e)}" for p, s, e in star_sections(answer)) or "none"
-    return (f"Timeline over {clock(end_of(answer))}: {len([w for w in answer.words if w.text])} words; "
-            f"{len(ums)} um/uh ({unsure} uncertain)"
-            + (f" at {', '.join(clock(f.start_s) for f in ums)}" if ums else "")
-            + f"; long pauses: {pauses}; {pace} against a {band(*answer.norms.pace_wpm, 'wpm')} band; "
-            f"STAR sections: {star}.")  # fmt: skip
+    return (
+        f"Timeline over {clock(end_of(answer))}: {len([w for w in answer.words if w.text])} words; "
+        f"{len(ums)} um/uh ({unsure} uncertain)"
+        + (f" at {', '.join(clock(f.start_s) for f in ums)}" if ums else "")
+        + f"; long pauses: {pauses}; {pace} against a {band(*answer.norms.pace_wpm, 'wpm')} band; "
+        f"STAR sections: {star}."
+    )
 
 
 def timeline_svg(answer: Answer, index: int, envelope: Sequence[float] | None = None) -> str:
     """The figure: a keyboard-operable seek bar (arrow keys) drawn as the timeline, with its caption."""
     axis = Axis(end_of(answer))
-    lanes = [loudness(answer, axis, envelope), words_lane(answer, axis), markers_lane(answer, axis),
-             star_lane(answer, axis), pace_lane(answer, axis), time_axis(axis),
-             f'<line class="playhead" x1="{LEFT}" y1="{LOUD[0]}" x2="{LEFT}" y2="{AXIS_Y}"/>']  # fmt: skip
+    lanes = [
+        loudness(answer, axis, envelope),
+        words_lane(answer, axis),
+        markers_lane(answer, axis),
+        star_lane(answer, axis),
+        pace_lane(answer, axis),
+        time_axis(axis),
+        f'<line class="playhead" x1="{LEFT}" y1="{LOUD[0]}" x2="{LEFT}" y2="{AXIS_Y}"/>',
+    ]
     desc_id = f"timeline-text-{index + 1}"
     return (
         f'<figure class="timeline-figure"><div class="timeline" tabindex="0" role="slider" '
