@@ -56,15 +56,18 @@ class PackError(VivaError):
     pass
 
 
+def problems_message(path: Path, problems: list, what: str) -> str:
+    """One message listing every problem found in a file, one a line."""
+    lines = "\n".join(f"  {p}" for p in problems)
+    return f"{path}: {len(problems)} problem(s) in the {what}:\n{lines}"
+
+
 class PackProblems(PackError):
     """Every problem found in one pack file."""
 
     def __init__(self, path: Path, problems: list):
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(
-            f"{path}: {len(problems)} problem(s) in the question pack:\n{lines}",
-            "Fix them, then check with: viva packs validate " + str(path),
-        )
+        tip = "Fix them, then check with: viva packs validate " + str(path)
+        super().__init__(problems_message(path, problems, "question pack"), tip)
         self.problems = problems
 
 
@@ -88,10 +91,7 @@ class ConfigProblems(ConfigError):
     """Every problem found in one config file."""
 
     def __init__(self, path: Path, problems: list):
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(
-            f"{path}: {len(problems)} problem(s) in the config:\n{lines}", "Fix them, then check with: viva config"
-        )
+        super().__init__(problems_message(path, problems, "config"), "Fix them, then check with: viva config")
         self.problems = problems
 
 

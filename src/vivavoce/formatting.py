@@ -31,3 +31,8 @@ def band(low: float, high: float, unit: str) -> str:
 
 def number(value: float | None, digits: int = 0) -> str:
     return MISSING if value is None else f"{value:.{digits}f}"
+
+
+def short(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -11,6 +11,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from vivavoce.formatting import short
 from vivavoce.jsonrecord import CSV_COLUMNS, flat, from_record
 from vivavoce.report.present import band, duration, number
 
@@ -38,10 +39,6 @@ def common_folder(files: list[str]) -> str:
     except ValueError:  # a mix of absolute and relative paths
         return ""
     return "" if folder == os.path.dirname(folder) and os.path.isabs(folder) else folder  # not "in /"
-
-
-def short(text: str, limit: int = 24) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def to_table(records: list[dict]) -> Table:
@@ -73,7 +70,7 @@ def to_table(records: list[dict]) -> Table:
                 duration(m.longest_pause_s),
             ]
         )
-        table.add_row(Text(name), *cells, Text(short(a.error), "red") if a.error else Text("ok", "green"))
+        table.add_row(Text(name), *cells, Text(short(a.error, 24), "red") if a.error else Text("ok", "green"))
     return table
 
 

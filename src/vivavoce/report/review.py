@@ -8,6 +8,7 @@ from rich.text import Text
 
 from vivavoce.analysis.fillers import SURE_CONFIDENCE
 from vivavoce.answer import Answer, Session
+from vivavoce.formatting import short
 from vivavoce.report.present import band, clock, duration, filler_legend, headlines, label, mark, number, word_marks
 
 STYLES = {"non-lexical": "bold yellow", "discourse": "underline cyan", "repetition": "dim", "hedge": "italic blue"}
@@ -163,10 +164,6 @@ def progress_view(sessions: list[Session], first_n: int = 2) -> Group:
             name if key != "wpm" else pace_header(sessions), show(baseline), show(latest), change, sparkline(values)
         )
     return Group(table, Text(""), attempts_table(sessions))
-
-
-def short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def attempts_table(sessions: list[Session]) -> Table:

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from vivavoce.analysis.norms import Norms
 from vivavoce.answer import Answer
+from vivavoce.formatting import short
 from vivavoce.recorder import Progress
 from vivavoce.report.present import band, clock, duration, filler_legend, headlines, label, mark, number
 from vivavoce.report.review import marked_transcript
@@ -173,10 +174,6 @@ def summary_table(answers: list[Answer] | tuple[Answer, ...]) -> Table:
             duration(m.latency_s),
         )
     return table
-
-
-def short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def norms_table(norms) -> Table:

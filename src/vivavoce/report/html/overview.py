@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from vivavoce.answer import Answer, Session
+from vivavoce.formatting import short
 from vivavoce.report.html.page import esc, in_band_mark
 from vivavoce.report.present import clock, duration, headlines, label, number
 
@@ -52,10 +53,6 @@ def questions(session: Session) -> list[Question]:
     return [Question(tuple(tries)) for tries in groups.values()]
 
 
-def short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def header_row(session: Session) -> str:
     scored = [a for a in session.answers if a.metrics is not None]
     bands = {h.name: h.band for h in headlines(scored[0])} if scored else {}
@@ -84,7 +81,7 @@ def question_row(q: Question) -> str:
     kept_text = f"try {kept.attempt} of {tries}" if tries > 1 else "1 try"
     return (
         f'<tr><td class="q" title="{esc(text)}"><a href="#answer-{index + 1}">{esc(name)}</a> '
-        f"<span>{esc(short(text))}</span></td><td>{esc(kept_text)}</td>{metric_cells(kept)}</tr>"
+        f"<span>{esc(short(text, 70))}</span></td><td>{esc(kept_text)}</td>{metric_cells(kept)}</tr>"
     )
 
 
