@@ -304,6 +304,34 @@ def reference_pauses(stretches, min_s: float) -> list[tuple[float, float]]:
     return [(a[2], b[1]) for st in stretches for a, b in pairwise(st) if b[1] - a[2] >= min_s]
 
 
+PAUSE_AUDIT = Path(__file__).resolve().parent / "data" / "pause_audit.tsv"
+
+
+def pause_audit(path: Path = PAUSE_AUDIT) -> dict[tuple[str, float, float], tuple[float, float] | None]:
+    """Reference pauses re-timed by hand from the spectrogram and frame energy, where the
+    reference's word times disagree with the audio (the file says why, row by row):
+    (clip, reference start, reference end) -> audited (start, end), or None for no pause."""
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return {
+        (r["clip"], round(float(r["reference_start_s"]), 3), round(float(r["reference_end_s"]), 3)): (
+            (float(r["audited_start_s"]), float(r["audited_end_s"])) if r["audited_start_s"] else None
+        )
+        for r in rows
+    }
+
+
+def silences(stretches, name: str = "", audit: dict | None = None) -> list[tuple[float, float]]:
+    """Reference silences of at least 0.25 s; with ``audit``, as re-timed there."""
+    found = []
+    for start_s, end_s in reference_pauses(stretches, 0.25):
+        key = (name, round(start_s, 3), round(end_s, 3))
+        timed = audit.get(key, (start_s, end_s)) if audit else (start_s, end_s)
+        if timed and timed[1] - timed[0] >= 0.25:
+            found.append(timed)
+    return found
+
+
 @dataclass
 class PauseScore:
     found: int = 0  # reference pauses >= PAUSE_MIN_S that we found
@@ -325,17 +353,27 @@ class PauseScore:
         return self.right / self.ours if self.ours else None
 
 
-def score_pauses(stretches, pauses: list[dict], tolerance_s: float = PAUSE_TOLERANCE_S) -> PauseScore:
-    """Recall: reference silences >= PAUSE_MIN_S with one of our pauses, both ends within
-    tolerance. Precision: our pauses >= PAUSE_MIN_S matching a reference silence >= 0.25 s.
-    Only pauses inside stretches with reference word times count."""
-    ours = [
+def close(ours: tuple[float, float], ref: tuple[float, float], tolerance_s: float = PAUSE_TOLERANCE_S) -> bool:
+    return abs(ours[0] - ref[0]) <= tolerance_s and abs(ours[1] - ref[1]) <= tolerance_s
+
+
+def scored_pauses(stretches, pauses: list[dict]) -> list[tuple[float, float]]:
+    """Our pauses inside stretches with reference word times (the only ones scored)."""
+    return [
         (p["start_s"], p["end_s"])
         for p in pauses
         if any(st[0][1] <= (p["start_s"] + p["end_s"]) / 2 <= st[-1][2] for st in stretches)
     ]
-    close = lambda p, r: abs(p[0] - r[0]) <= tolerance_s and abs(p[1] - r[1]) <= tolerance_s  # noqa: E731
-    long_ref, any_ref = reference_pauses(stretches, PAUSE_MIN_S), reference_pauses(stretches, 0.25)
+
+
+def score_pauses(stretches, pauses: list[dict], any_ref: list[tuple[float, float]] | None = None) -> PauseScore:
+    """Recall: reference silences >= PAUSE_MIN_S with one of our pauses, both ends within
+    PAUSE_TOLERANCE_S. Precision: our pauses >= PAUSE_MIN_S matching a reference silence
+    >= 0.25 s. Only pauses inside stretches with reference word times count. ``any_ref``:
+    the reference silences (default: from the word times as given)."""
+    ours = scored_pauses(stretches, pauses)
+    any_ref = silences(stretches) if any_ref is None else any_ref
+    long_ref = [r for r in any_ref if r[1] - r[0] >= PAUSE_MIN_S]
     long_ours = [p for p in ours if p[1] - p[0] >= PAUSE_MIN_S]
     return PauseScore(
         sum(1 for r in long_ref if any(close(p, r) for p in ours)),

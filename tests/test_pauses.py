@@ -8,6 +8,7 @@ import pytest
 
 from vivavoce.analysis.pauses import FRAME_S, find_pauses, fused_pauses
 from vivavoce.audio import read_audio
+from vivavoce.scoring import voicing
 from vivavoce.transcript import Word
 from vivavoce.vad import spans_from_probabilities, speech_probabilities
 
@@ -174,3 +175,57 @@ def test_real_clip_pauses_found_where_the_reference_has_them(data_dir):
     for a, b in reference:
         assert any(abs(p.start_s - a) <= 0.25 and abs(p.end_s - b) <= 0.25 for p in found), (a, b)
     assert len([p for p in found if p.duration_s >= 0.5]) <= len(reference) + 2
+
+
+def test_a_sustained_voice_is_not_a_pause():
+    """Rule 4: the VAD stops hearing a drawn-out vowel (its probability decays), the
+    voicing still hears it: no pause there, and the silence beside it stays a pause."""
+    probabilities = frames((1.0, SPEECH), (0.64, QUIET), (0.64, SILENCE), (1.0, SPEECH))
+    ws = words(("and", 0.0, 1.0), ("then", 2.28, 3.28))
+    voiced = [False] * len(probabilities)
+    first, past = round(1.0 / FRAME_S), round(1.64 / FRAME_S)
+    voiced[first:past] = [True] * (past - first)
+    without = fused_pauses(probabilities, ws, 0.0, 3.28, 0.25)
+    found = fused_pauses(probabilities, ws, 0.0, 3.28, 0.25, voiced=voiced)
+    assert [(round(p.start_s, 1), round(p.end_s, 1)) for p in without] == [(1.0, 2.3)]
+    assert [(round(p.start_s, 1), round(p.end_s, 1)) for p in found] == [(1.6, 2.3)]
+
+
+ACOUSTIC_WORDS = (  # Whisper tiny.en's words for mfa_acoustic_corpus, 15.3-24.6 s
+    ("just", 15.27, 15.59),
+    ("saying", 15.59, 15.93),
+    ("some", 15.93, 16.35),
+    ("words", 16.35, 17.11),
+    ("and", 17.11, 17.40),
+    ("Here's", 19.49, 20.07),
+    ("some", 20.07, 20.27),
+    ("more", 20.27, 20.51),
+    ("words", 20.51, 21.25),
+    ("words", 21.25, 21.61),
+    ("words", 21.61, 22.07),
+    ("words", 22.07, 22.97),
+    ("And", 23.75, 24.33),
+    ("that", 24.33, 24.47),
+    ("should", 24.47, 24.55),
+)
+
+
+def test_real_clip_drawn_out_and_is_not_a_pause(data_dir):
+    """mfa_acoustic_corpus: after 1.2 s of silence the speaker draws out "and" for about
+    a second (18.35-19.41 in the reference; Whisper puts it before the silence). The VAD
+    stops hearing the steady vowel; with the voicing, no pause of 0.5 s or more is found
+    inside it, and the reference's three pauses of 0.5 s or more here are still found."""
+    samples = read_audio(data_dir / "mfa_acoustic_corpus.wav")
+    probabilities = speech_probabilities(samples)
+    ws = words(*ACOUSTIC_WORDS)
+    voiced = voicing(samples, probabilities)
+    without = fused_pauses(probabilities, ws, 15.27, 24.55, 0.25)
+    found = fused_pauses(probabilities, ws, 15.27, 24.55, 0.25, voiced=voiced)
+
+    def inside_and(p):
+        return p.duration_s >= 0.5 and 18.45 <= (p.start_s + p.end_s) / 2 <= 19.35
+
+    assert any(inside_and(p) for p in without)  # the failure the rule is for
+    assert not any(inside_and(p) for p in found)
+    for a, b in [(17.19, 18.35), (22.33, 22.90), (23.53, 24.15)]:
+        assert any(abs(p.start_s - a) <= 0.2 and abs(p.end_s - b) <= 0.2 for p in found), (a, b)

@@ -17,7 +17,7 @@ from vivavoce.devices.base import Microphone, Speaker
 from vivavoce.errors import Interrupted, SpeechError
 from vivavoce.packs import Question, choose_follow_up
 from vivavoce.recorder import Progress, Recording, RecordOptions, record_answer
-from vivavoce.scoring import Heard, asked, hear, score_answer, unscored
+from vivavoce.scoring import Heard, asked, hear, score_answer, unscored, voicing
 from vivavoce.store import StoredSession
 from vivavoce.streaming import END_PAUSE_S, PAUSE_S, StreamingTranscriber
 from vivavoce.transcribe import Transcriber
@@ -230,6 +230,7 @@ class Practice:
                     tuple(stream.detected),
                     fillers_unchecked_s=stream.fillers_unchecked_s,
                     speech_probabilities=tuple(recording.speech_probabilities),
+                    voiced_frames=voicing(recording.samples, recording.speech_probabilities),
                 )
             else:
                 heard = hear(read_audio(recording.path), self.transcriber)  # the WAV, as viva score reads it

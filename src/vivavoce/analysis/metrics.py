@@ -155,9 +155,10 @@ def pauses(
     start_s: float,
     end_s: float,
     min_pause_s: float,
+    voiced: Sequence[bool] = (),
 ) -> list[Pause]:
     if len(probabilities):
-        return fused_pauses(probabilities, words, start_s, end_s, min_pause_s)
+        return fused_pauses(probabilities, words, start_s, end_s, min_pause_s, voiced=voiced)
     return find_pauses(spans, start_s, end_s, min_pause_s, words)
 
 
@@ -169,10 +170,12 @@ def analyze(
     question_gap_s: float | None = None,
     detected_fillers: list[Filler] | tuple[Filler, ...] = (),
     speech_probabilities: Sequence[float] = (),
+    voiced_frames: Sequence[bool] = (),
 ) -> AnswerMetrics:
     """``question_gap_s``: seconds from the question's end to the recording's start
     (None when unknown, e.g. a file scored in batch). ``speech_probabilities``: the VAD's,
-    one per 32 ms frame, for fused pauses."""
+    one per 32 ms frame, and ``voiced_frames``, a sustained voice in the same frames, for
+    fused pauses."""
     if not words:
         return AnswerMetrics(answer_s, 0.0, 0, None, None, None, long_pause_s=norms.long_pause_s)
     start_s, end_s = onset_s(words, spans), words[-1].end_s
@@ -188,7 +191,7 @@ def analyze(
         articulation_wpm=pace.per_minute(len(counted), speech_s),
         latency_s=None if question_gap_s is None else question_gap_s + start_s,
         fillers=tuple(find_fillers(words, detected_fillers)),
-        pauses=tuple(pauses(words, spans, speech_probabilities, start_s, end_s, norms.min_pause_s)),
+        pauses=tuple(pauses(words, spans, speech_probabilities, start_s, end_s, norms.min_pause_s, voiced_frames)),
         long_pause_s=norms.long_pause_s,
         silence_share=(1 - speech_s / speaking_s) if speaking_s > 0 else None,
         pace_windows=tuple(windows),
